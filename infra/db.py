@@ -1,0 +1,68 @@
+"""A nameko dependency that gives each worker an SQLAlchemy 2 session on the
+service's own database: SQLite under var/ by default, PostgreSQL when configured."""
+
+import logging
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from infra.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+
+def make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    _make_parent_folder(url)
+    # One connection per process: SQLite allows one writer, and under eventlet a
+    # second green thread waiting on SQLite's own lock would block the process.
+    engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _make_parent_folder(url: str) -> None:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database(DependencyProvider):
+    """Injects a `Session`; domain code opens its own `with session.begin()`."""
+
+    def __init__(self, migrations: str):
+        self.migrations = migrations
+        self.sessions: WeakKeyDictionary = WeakKeyDictionary()
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.engine = make_engine(config["DATABASE_URL"])
+        if str(config.get("AUTO_MIGRATE", True)).lower() in ("1", "true", "yes"):
+            upgrade(self.engine, self.migrations)
+        self.factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    def stop(self) -> None:
+        self.engine.dispose()
+
+    def get_dependency(self, worker_ctx) -> Session:
+        session = self.factory()
+        session.info["correlation_id"] = worker_ctx.data.get("correlation_id")
+        self.sessions[worker_ctx] = session
+        return session
+
+    def worker_teardown(self, worker_ctx) -> None:
+        session = self.sessions.pop(worker_ctx, None)
+        if session is not None:
+            session.close()
