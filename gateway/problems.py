@@ -1,0 +1,46 @@
+"""Every error the gateway answers with, in one table, as RFC 9457 Problem Details."""
+
+import json
+import logging
+
+from werkzeug.wrappers import Response
+
+# Imported so that nameko can rebuild these errors from RPC replies.
+import services.membership.exceptions  # noqa: F401
+from contracts.errors import Conflict, InvalidInput, NotFound
+from gateway.exceptions import BadRequestBody, BodyTooLarge, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_TABLE: list[tuple[type[Exception], int, str]] = [
+    (InvalidInput, 400, "Invalid input"),
+    (BadRequestBody, 400, "Bad request body"),
+    (NotFound, 404, "Not found"),
+    (Conflict, 409, "Conflict"),
+    (BodyTooLarge, 413, "Request body too large"),
+    (ServiceUnavailable, 503, "Service unavailable"),
+]
+
+
+def problem(status: int, title: str, detail: str = "", **extra) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        mimetype="application/problem+json",
+    )
+
+
+def from_exception(error: Exception) -> Response:
+    for kind, status, title in PROBLEM_TABLE:
+        if isinstance(error, kind):
+            if isinstance(error, InvalidInput):
+                return problem(
+                    status, title, "Some fields need attention.", errors=error.errors
+                )
+            return problem(status, title, str(error))
+    logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
+    return problem(500, "Internal error", "Something went wrong on our side.")
