@@ -1,0 +1,98 @@
+"""Make sure RabbitMQ answers at AMQP_URI before anything starts: start the local
+server if it is installed but stopped, and otherwise say what to install.
+With --management, also make sure the management API answers (the tests make
+their own vhosts through it)."""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+from kombu import Connection
+
+DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def amqp_answers(uri: str) -> bool:
+    try:
+        with Connection(uri, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+        return True
+    except Exception:
+        return False
+
+
+def management_answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return response.status == 200
+    except Exception:
+        return False
+
+
+def wait_for(check, seconds: int) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(1)
+    return False
+
+
+def fail(message: str) -> None:
+    print(f"\n{message}\n", file=sys.stderr)
+    sys.exit(1)
+
+
+def ensure_amqp(uri: str) -> None:
+    if amqp_answers(uri):
+        return
+    host = urlsplit(uri).hostname or ""
+    if host not in LOCAL_HOSTS:
+        fail(f"RabbitMQ does not answer at {host}. Start it there, or set AMQP_URI.")
+    if not shutil.which("rabbitmq-server"):
+        fail(
+            "RabbitMQ is not installed and nothing answers at AMQP_URI.\n"
+            "On Debian or Ubuntu: sudo apt-get install rabbitmq-server\n"
+            "or point AMQP_URI at a broker you have."
+        )
+    print("RabbitMQ is installed but not answering; starting it ...")
+    subprocess.run(["rabbitmq-server", "-detached"], check=False)
+    if not wait_for(lambda: amqp_answers(uri), 90):
+        fail("RabbitMQ did not come up within 90 s; see its log in /var/log/rabbitmq.")
+
+
+def ensure_management(uri: str) -> None:
+    parts = urlsplit(uri)
+    user, password = parts.username or "guest", parts.password or "guest"
+    url = f"http://{user}:{password}@{parts.hostname}:15672/api/overview"
+    if management_answers(url):
+        return
+    if not shutil.which("rabbitmq-plugins"):
+        fail(
+            "The tests need RabbitMQ's management plugin:\n"
+            "rabbitmq-plugins enable rabbitmq_management"
+        )
+    print("Enabling RabbitMQ's management plugin ...")
+    subprocess.run(["rabbitmq-plugins", "enable", "rabbitmq_management"], check=False)
+    if not wait_for(lambda: management_answers(url), 60):
+        fail("RabbitMQ's management API did not answer on port 15672.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--management", action="store_true")
+    args = parser.parse_args()
+    uri = os.environ.get("AMQP_URI", DEFAULT_URI)
+    ensure_amqp(uri)
+    if args.management:
+        ensure_management(uri)
+
+
+if __name__ == "__main__":
+    main()
