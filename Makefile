@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint format broker clean
+.PHONY: run test lint format broker clean migration
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -40,3 +40,7 @@ test: broker lint
 
 clean:
 	rm -rf $(VENV) var
+
+migration: $(STAMP)
+	$(BIN)/python scripts/new_migration.py $(SERVICE) "$(MSG)"
+	$(BIN)/ruff format services/$(SERVICE)/migrations

@@ -2,12 +2,14 @@
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from contracts.text import squash
 
+_CODE_LIKE = re.compile(r"^(w\d+|gb[a-z]{3})$")
 _CSV = Path(__file__).parent / "data" / "wales-principal-areas.csv"
 
 # Other ways people write an area, beyond its code, English, Welsh and ISO names.
@@ -66,5 +68,8 @@ def resolve(text: str) -> Area | None:
     table = _lookup()
     if key in table:
         return by_code(table[key])
-    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.85)
+    if _CODE_LIKE.match(key):
+        return None  # a mistyped code is not guessed: W06000007 is retired
+    names = [name for name in table if not _CODE_LIKE.match(name)]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.85)
     return by_code(table[close[0]]) if close else None

@@ -14,7 +14,7 @@ from contracts.errors import Conflict, InvalidInput
 from gateway import pages
 from gateway.exceptions import BadRequestBody
 from gateway.http import route
-from gateway.rpc import call, proxy
+from gateway.rpc import DEFAULT_TIMEOUT, call, proxy
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class GatewayService:
     def join_form(self, request: Request) -> Response:
         form = pages.form_to_join(request.form)
         try:
-            member = call(self.membership, "join", form)
+            member = self._call(self.membership, "join", form)
         except InvalidInput as error:
             return pages.page("index.html", 400, form=form, errors=error.errors)
         except Conflict as error:
@@ -69,13 +69,13 @@ class GatewayService:
     @route("POST", "/api/v1/members")
     def create_member(self, request: Request) -> Response:
         """Join the network. Body: name, email, area, language, listed, promise."""
-        member = call(self.membership, "join", json_body(request))
+        member = self._call(self.membership, "join", json_body(request))
         location = f"/api/v1/members/{member['id']}"
         return json_response(member, 201, {"Location": location})
 
     @route("GET", "/api/v1/members/<string:member_id>")
     def get_member(self, request: Request, member_id: str) -> Response:
-        return json_response(call(self.membership, "get_member", member_id))
+        return json_response(self._call(self.membership, "get_member", member_id))
 
     @route("GET", "/api/v1/directory/listings")
     def search_listings(self, request: Request) -> Response:
@@ -85,11 +85,11 @@ class GatewayService:
             for key in ("q", "page", "per_page")
             if key in request.args
         }
-        return json_response(call(self.directory, "search", query))
+        return json_response(self._call(self.directory, "search", query))
 
     @route("POST", "/api/v1/stories")
     def submit_story(self, request: Request) -> Response:
-        story = call(self.stories, "submit_story", json_body(request))
+        story = self._call(self.stories, "submit_story", json_body(request))
         return json_response(story, 201, {"Location": f"/api/v1/stories/{story['id']}"})
 
     @route("GET", "/api/v1/health")
@@ -98,6 +98,10 @@ class GatewayService:
         healthy = all(state == "ok" for state in checks.values())
         body = {"status": "ok" if healthy else "unavailable", "checks": checks}
         return json_response(body, 200 if healthy else 503)
+
+    def _call(self, service, method: str, *args: Any) -> Any:
+        timeout = float(self.config.get("RPC_TIMEOUT", DEFAULT_TIMEOUT))
+        return call(service, method, *args, timeout=timeout)
 
     def _check(self, name: str) -> tuple[str, str]:
         try:

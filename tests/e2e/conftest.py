@@ -1,0 +1,38 @@
+"""End-to-end tier: the whole stack as processes, driven over HTTP, once on
+SQLite and once on PostgreSQL (when it answers)."""
+
+import uuid
+from contextlib import ExitStack
+
+import pytest
+
+from tests.support.databases import BACKENDS, database, postgres_answers
+from tests.support.smtp import SmtpSink, free_port
+from tests.support.stack import Stack
+
+SERVICES = ("membership", "stories", "directory", "notifications")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def stack(request, tmp_path_factory, rabbit_manager):
+    if request.param == "postgresql" and not postgres_answers():
+        pytest.skip("PostgreSQL does not answer")
+    folder = tmp_path_factory.mktemp(f"stack-{request.param}")
+    vhost = f"coprod_e2e_{uuid.uuid4().hex[:10]}"
+    rabbit_manager.create_vhost(vhost)
+    rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
+    with ExitStack() as resources:
+        environment = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
+        for service in SERVICES:
+            url = resources.enter_context(database(request.param, folder, service))
+            environment[f"{service.upper()}_DATABASE_URL"] = url
+        sink = SmtpSink(folder / "maildir").start()
+        resources.callback(sink.stop)
+        environment["SMTP_URL"] = sink.url
+        running = Stack(folder, environment, free_port())
+        running.sink = sink
+        running.amqp_uri = environment["AMQP_URI"]
+        resources.callback(running.stop)
+        running.start().wait_until_healthy()
+        yield running
+    rabbit_manager.delete_vhost(vhost)

@@ -1,0 +1,44 @@
+"""Integration tier: real RabbitMQ (a vhost per test, made by nameko's fixtures)
+and a real database (SQLite, and PostgreSQL when it answers)."""
+
+from contextlib import ExitStack
+
+import pytest
+
+from tests.support.databases import BACKENDS, database, postgres_answers
+from tests.support.smtp import SmtpSink
+
+_POSTGRES = postgres_answers()
+
+
+@pytest.fixture(params=BACKENDS)
+def new_database(request, tmp_path):
+    """Makes empty databases on this test's backend: `new_database("directory")`."""
+    if request.param == "postgresql" and not _POSTGRES:
+        pytest.skip("PostgreSQL does not answer")
+    with ExitStack() as stack:
+        yield lambda name: stack.enter_context(database(request.param, tmp_path, name))
+
+
+@pytest.fixture
+def db_url(new_database):
+    return new_database("svc")
+
+
+@pytest.fixture
+def config(rabbit_config, db_url, tmp_path):
+    settings = dict(rabbit_config)
+    settings.update(
+        DATABASE_URL=db_url,
+        OUTBOX_POLL_SECONDS=0.1,
+        MAIL_DIR=str(tmp_path / "mail"),
+        SMTP_URL="",
+    )
+    return settings
+
+
+@pytest.fixture
+def smtp_sink(tmp_path):
+    sink = SmtpSink(tmp_path / "maildir").start()
+    yield sink
+    sink.stop()
