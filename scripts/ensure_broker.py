@@ -4,6 +4,7 @@ With --management, also make sure the management API answers (the tests make
 their own vhosts through it)."""
 
 import argparse
+import base64
 import os
 import shutil
 import subprocess
@@ -27,9 +28,11 @@ def amqp_answers(uri: str) -> bool:
         return False
 
 
-def management_answers(url: str) -> bool:
+def management_answers(url: str, user: str, password: str) -> bool:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    request = urllib.request.Request(url, headers={"Authorization": f"Basic {token}"})
     try:
-        with urllib.request.urlopen(url, timeout=3) as response:
+        with urllib.request.urlopen(request, timeout=3) as response:
             return response.status == 200
     except Exception:
         return False
@@ -70,8 +73,8 @@ def ensure_amqp(uri: str) -> None:
 def ensure_management(uri: str) -> None:
     parts = urlsplit(uri)
     user, password = parts.username or "guest", parts.password or "guest"
-    url = f"http://{user}:{password}@{parts.hostname}:15672/api/overview"
-    if management_answers(url):
+    url = f"http://{parts.hostname}:15672/api/overview"
+    if management_answers(url, user, password):
         return
     if not shutil.which("rabbitmq-plugins"):
         fail(
@@ -80,7 +83,7 @@ def ensure_management(uri: str) -> None:
         )
     print("Enabling RabbitMQ's management plugin ...")
     subprocess.run(["rabbitmq-plugins", "enable", "rabbitmq_management"], check=False)
-    if not wait_for(lambda: management_answers(url), 60):
+    if not wait_for(lambda: management_answers(url, user, password), 60):
         fail("RabbitMQ's management API did not answer on port 15672.")
 
 
