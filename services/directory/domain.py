@@ -15,7 +15,10 @@ from services.directory.models import InboxEvent, Listing
 def on_member_joined(session: Session, envelope: dict, joined: dict[str, Any]) -> bool:
     """Create the listing of a member who chose to be listed; True if one was made."""
     with session.begin():
-        if not first_delivery(session, InboxEvent, envelope) or not joined["listed"]:
+        if (
+            not first_delivery(session, InboxEvent, envelope)
+            or not joined["consents"]["listed"]
+        ):
             return False
         if session.get(Listing, str(joined["member_id"])) is not None:
             return False

@@ -2,7 +2,7 @@ import logging
 
 from nameko.rpc import rpc
 
-from contracts.events import MemberJoinedV1
+from contracts.events.membership import MemberJoinedV1
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog

@@ -26,7 +26,14 @@ def join(session: Session, form: dict[str, Any]) -> Member:
             session.add(_first_promise(member, form["promise"]))
             session.flush()
             record_event(
-                session, OutboxEvent, "MemberJoined", member.id, _joined(member)
+                session, OutboxEvent, "MemberJoined", member.id, _snapshot(member)
+            )
+            record_event(
+                session,
+                OutboxEvent,
+                "ContactDetailsChanged",
+                member.id,
+                _contact(member),
             )
     except IntegrityError as error:
         raise EmailInUse("That e-mail address is already in use.") from error
@@ -73,15 +80,39 @@ def _first_promise(member: Member, text: str) -> Promise:
     )
 
 
-def _joined(member: Member) -> dict[str, Any]:
+def _snapshot(member: Member) -> dict[str, Any]:
     return {
         "member_id": member.id,
+        "version": member.version,
+        "status": member.status,
         "kind": member.kind,
         "name": member.name,
-        "email": member.email,
         "language": member.language,
         "area": member.area,
-        "listed": member.listed,
+        "sector": None,
+        "role": None,
+        "interests": [],
+        "skills": [],
+        "champions": [],
+        "consents": {
+            "privacy": True,
+            "listed": member.listed,
+            "newsletter": False,
+            "share_progress": False,
+            "partner_contact": False,
+        },
         "joined_at": member.joined_at,
+        "verified_at": member.joined_at,
+        "updated_at": member.updated_at,
+    }
+
+
+def _contact(member: Member) -> dict[str, Any]:
+    return {
+        "member_id": member.id,
         "version": member.version,
+        "email": member.email,
+        "name": member.name,
+        "language": member.language,
+        "newsletter": False,
     }

@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from contracts.events import LANGUAGES
+from contracts.events.common import LANGUAGES
 from contracts.fields import Email, PrincipalArea, Text
 
 KINDS = ("individual", "organisation")

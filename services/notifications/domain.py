@@ -14,12 +14,34 @@ from infra.inbox import first_delivery
 from infra.outbox import record_event
 from services.notifications.exceptions import SendFailed
 from services.notifications.messages import compose
-from services.notifications.models import Delivery, InboxEvent, OutboxEvent
+from services.notifications.models import Contact, Delivery, InboxEvent, OutboxEvent
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 STALE_CLAIM = timedelta(minutes=10)
+WAIT_FOR_CONTACT = timedelta(seconds=2)
+
+
+def on_contact_details_changed(
+    session: Session, envelope: dict, details: dict[str, Any]
+) -> None:
+    """Keep the newest address of a member; older or repeated news changes nothing."""
+    member_id = str(details["member_id"])
+    with session.begin():
+        if not first_delivery(session, InboxEvent, envelope):
+            return
+        contact = session.get(Contact, member_id)
+        if contact is None:
+            session.add(Contact(member_id=member_id, **_contact_fields(details)))
+        elif details["version"] > contact.version:
+            for field, value in _contact_fields(details).items():
+                setattr(contact, field, value)
+
+
+def _contact_fields(details: dict[str, Any]) -> dict[str, Any]:
+    keys = ("version", "email", "name", "language", "newsletter")
+    return {key: details[key] for key in keys}
 
 
 def queue_welcome(
@@ -34,7 +56,7 @@ def queue_welcome(
             f"welcome:{joined['member_id']}",
             "welcome",
             joined,
-            {"name": joined["name"], "listed": joined["listed"]},
+            {"name": joined["name"], "listed": joined["consents"]["listed"]},
         )
         session.add(delivery)
     return delivery.id
@@ -45,6 +67,8 @@ def deliver(session: Session, mailer, delivery_id: str) -> str:
     delivery = _claim(session, delivery_id)
     if delivery is None:
         return "taken"
+    if delivery.recipient is None:
+        return _wait_for_contact(session, delivery)
     try:
         mailer.send(_message(delivery))
     except SendFailed as error:
@@ -70,8 +94,8 @@ def _delivery(reason: str, template: str, member: dict, context: dict) -> Delive
         reason=reason,
         template=template,
         member_id=str(member["member_id"]),
-        recipient=member["email"],
-        language=member["language"],
+        recipient=None,
+        language=None,
         context=context,
         status="pending",
         attempts=0,
@@ -95,7 +119,23 @@ def _claim(session: Session, delivery_id: str) -> Delivery | None:
         ).rowcount
         if not claimed:
             return None
-        return session.get(Delivery, delivery_id, populate_existing=True)
+        delivery = session.get(Delivery, delivery_id, populate_existing=True)
+        contact = session.get(Contact, delivery.member_id)
+        if contact is not None:
+            delivery.recipient, delivery.language = contact.email, contact.language
+            delivery.context = {**delivery.context, "name": contact.name}
+        return delivery
+
+
+def _wait_for_contact(session: Session, delivery: Delivery) -> str:
+    """The address has not arrived yet (its event travels on another queue): put
+    the delivery back without counting an attempt, for the retry timer."""
+    with session.begin():
+        delivery = session.merge(delivery)
+        delivery.status, delivery.attempts = "pending", delivery.attempts - 1
+        delivery.next_attempt_at = datetime.now(UTC) + WAIT_FOR_CONTACT
+    logger.info("email.waiting_for_contact delivery=%s", delivery.id)
+    return "waiting"
 
 
 def _message(delivery: Delivery):

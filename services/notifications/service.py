@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from contracts.events import MemberJoinedV1
+from contracts.events.membership import ContactDetailsChangedV1, MemberJoinedV1
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
@@ -30,7 +30,12 @@ class NotificationsService:
         if delivery_id:
             domain.deliver(self.db, self.mailer, delivery_id)
 
-    @timer(interval=5)
+    @event_handler("membership", "ContactDetailsChanged")
+    def on_contact_details_changed(self, envelope: dict) -> None:
+        details = ContactDetailsChangedV1().load(envelope["data"])
+        domain.on_contact_details_changed(self.db, envelope, details)
+
+    @timer(interval=1)
     def retry_due(self) -> None:
         for delivery_id in domain.due(self.db, datetime.now(UTC)):
             domain.deliver(self.db, self.mailer, delivery_id)

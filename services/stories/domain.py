@@ -31,12 +31,22 @@ def submit_story(session: Session, form: dict[str, Any]) -> Story:
             OutboxEvent,
             "StorySubmitted",
             story.id,
-            {
-                "story_id": story.id,
-                "member_id": story.member_id,
-                "sharing": story.sharing,
-                "language": story.language,
-                "submitted_at": story.submitted_at,
-            },
+            _submitted(story),
         )
     return story
+
+
+def _submitted(story: Story) -> dict[str, Any]:
+    public = story.sharing == "public"
+    return {
+        "story_id": story.id,
+        "member_id": story.member_id,
+        "occasion": "other",
+        "round": None,
+        "framework_version": story.framework_version,
+        "sharing": story.sharing,
+        "language": story.language,
+        "title": story.title if public else None,
+        "text": story.text if public else None,
+        "submitted_at": story.submitted_at,
+    }

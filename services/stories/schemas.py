@@ -2,7 +2,7 @@ import math
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from contracts.events import LANGUAGES
+from contracts.events.common import LANGUAGES
 from contracts.fields import Text
 
 SHARING = ("coordinators", "members", "public")

@@ -1,27 +1,15 @@
-import uuid
-from datetime import UTC, datetime
-
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from contracts.errors import InvalidInput
 from services.directory.service import DirectoryService
 from tests.support.amqp import publish_event, republish
+from tests.support.members import snapshot
 from tests.support.waiting import eventually
 
 
 def joined(name: str, listed: bool = True, area: str = "W06000002") -> dict:
-    return {
-        "member_id": str(uuid.uuid4()),
-        "kind": "organisation",
-        "name": name,
-        "email": "someone@example.cymru",
-        "language": "cy",
-        "area": area,
-        "listed": listed,
-        "joined_at": datetime.now(UTC),
-        "version": 1,
-    }
+    return snapshot(name, listed=listed, area=area, kind="organisation")
 
 
 @pytest.fixture
@@ -55,7 +43,7 @@ def test_a_member_who_chose_not_to_be_listed_is_not(directory, config):
     eventually(lambda: directory.search({"q": "Gweladwy"})["items"])
 
     assert directory.search({"q": "Cudd"})["items"] == []
-    assert hidden["data"]["listed"] is False
+    assert hidden["data"]["consents"]["listed"] is False
 
 
 def test_the_same_event_twice_makes_one_listing(directory, config):

@@ -40,7 +40,7 @@ def test_joining_stores_the_member_as_typed_and_announces_it(membership, joined_
     assert event["specversion"] == "1.0"
     assert event["subject"] == member["id"]
     assert event["data"]["member_id"] == member["id"]
-    assert event["data"]["listed"] is True
+    assert event["data"]["consents"]["listed"] is True
 
 
 def test_an_email_already_in_use_is_refused_whatever_its_case(membership):

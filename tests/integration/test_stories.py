@@ -24,7 +24,7 @@ def stories(container_factory, config):
         yield proxy
 
 
-def test_a_story_is_kept_and_announced_without_its_text(stories, config):
+def test_a_members_only_story_is_announced_without_its_words(stories, config):
     tap = EventTap(config["AMQP_URI"], "stories", "StorySubmitted")
 
     story = stories.submit_story(STORY)
@@ -33,7 +33,8 @@ def test_a_story_is_kept_and_announced_without_its_text(stories, config):
     tap.close()
     assert story["signifiers"] == STORY["signifiers"]
     assert event["data"]["story_id"] == story["id"]
-    assert "text" not in event["data"]
+    assert event["data"]["text"] is None
+    assert event["data"]["title"] is None
 
 
 @pytest.mark.parametrize(
