@@ -11,3 +11,11 @@ class BadRequestBody(PlatformError):
 
 class BodyTooLarge(PlatformError):
     pass
+
+
+class Unauthenticated(PlatformError):
+    """Nobody is signed in, and the action needs someone who is."""
+
+
+class Forbidden(PlatformError):
+    """Someone is signed in, but this action is not theirs to take."""

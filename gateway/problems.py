@@ -8,13 +8,21 @@ from werkzeug.wrappers import Response
 # Imported so that nameko can rebuild these errors from RPC replies.
 import services.membership.exceptions  # noqa: F401
 from contracts.errors import Conflict, InvalidInput, NotFound
-from gateway.exceptions import BadRequestBody, BodyTooLarge, ServiceUnavailable
+from gateway.exceptions import (
+    BadRequestBody,
+    BodyTooLarge,
+    Forbidden,
+    ServiceUnavailable,
+    Unauthenticated,
+)
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_TABLE: list[tuple[type[Exception], int, str]] = [
     (InvalidInput, 400, "Invalid input"),
     (BadRequestBody, 400, "Bad request body"),
+    (Unauthenticated, 401, "Sign-in needed"),
+    (Forbidden, 403, "Forbidden"),
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (BodyTooLarge, 413, "Request body too large"),

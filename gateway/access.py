@@ -1,0 +1,48 @@
+"""Who may do what: one table for every route, tested row by row.
+
+A rule names the roles that may take an action; `own` lets a member take it on
+their own things too (their profile, their stories); partners also need the
+rule's `scope` on their API key."""
+
+from dataclasses import dataclass
+
+from gateway.auth import Identity
+from gateway.exceptions import Forbidden, Unauthenticated
+
+ANYONE = frozenset({"anonymous", "member", "coordinator", "partner"})
+PEOPLE = frozenset({"member", "coordinator"})
+COORDINATORS = frozenset({"coordinator"})
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    own: bool = False
+    scope: str | None = None
+
+
+RULES: dict[str, Rule] = {
+    "site.view": Rule(ANYONE),
+    "health.view": Rule(ANYONE),
+    "members.join": Rule(ANYONE),
+    "members.view": Rule(ANYONE),
+    "directory.search": Rule(ANYONE, scope="directory:read"),
+    "stories.submit": Rule(ANYONE),
+}
+
+
+def allowed(identity: Identity, action: str, owner: str | None = None) -> bool:
+    rule = RULES[action]
+    if identity.role in rule.roles:
+        return identity.role != "partner" or rule.scope in identity.scopes
+    return rule.own and owner is not None and identity.member_id == owner
+
+
+def require(identity: Identity, action: str, owner: str | None = None) -> None:
+    """Raise unless `identity` may take `action` (on something `owner` owns)."""
+    if allowed(identity, action, owner):
+        return
+    if identity.role == "anonymous":
+        raise Unauthenticated("Sign in to do this.")
+    raise Forbidden("You are not allowed to do this.")

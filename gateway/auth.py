@@ -1,0 +1,99 @@
+"""Who is asking: a signed session cookie for people, an API key for partners.
+
+The cookie holds only the member's id and role, signed with `SECRET_KEY` and
+timestamped, so it cannot be forged or kept past its age. Sign-in links and API
+keys themselves are checked by the membership service, which stores them hashed."""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from nameko.extensions import DependencyProvider
+from werkzeug.wrappers import Request, Response
+
+logger = logging.getLogger(__name__)
+
+COOKIE = "coprod_session"
+ROLES = ("anonymous", "member", "coordinator", "partner")
+_DEV_SECRET_FILE = Path("var/gateway-secret")
+
+
+@dataclass(frozen=True)
+class Identity:
+    role: str = "anonymous"
+    member_id: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_person(self) -> bool:
+        return self.role in ("member", "coordinator")
+
+
+ANONYMOUS = Identity()
+
+
+def development_secret() -> str:
+    """A key for a developer's machine, kept under var/ so that every gateway copy
+    started by `make run` shares it. Production sets SECRET_KEY."""
+    if not _DEV_SECRET_FILE.exists():
+        _DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
+        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(32))
+        _DEV_SECRET_FILE.chmod(0o600)
+    return _DEV_SECRET_FILE.read_text().strip()
+
+
+class SessionCookies:
+    """Signs a person's identity into the session cookie and reads it back."""
+
+    def __init__(self, secret: str, max_age: int, secure: bool):
+        self.serializer = URLSafeTimedSerializer(secret, salt="session")
+        self.max_age, self.secure = max_age, secure
+
+    def read(self, request: Request) -> Identity:
+        token = request.cookies.get(COOKIE)
+        if not token:
+            return ANONYMOUS
+        try:
+            data = self.serializer.loads(token, max_age=self.max_age)
+        except BadSignature:
+            return ANONYMOUS
+        if data.get("role") not in ("member", "coordinator"):
+            return ANONYMOUS
+        return Identity(role=data["role"], member_id=data["member_id"])
+
+    def start(self, response: Response, identity: Identity) -> None:
+        token = self.serializer.dumps(
+            {"member_id": identity.member_id, "role": identity.role}
+        )
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=self.max_age,
+            httponly=True,
+            samesite="Lax",
+            secure=self.secure,
+        )
+
+    def end(self, response: Response) -> None:
+        response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
+
+
+class Sessions(DependencyProvider):
+    """Gives each worker the gateway's `SessionCookies`, keyed by `SECRET_KEY`."""
+
+    def setup(self) -> None:
+        config = self.container.config
+        secret = str(config.get("SECRET_KEY") or "")
+        if not secret:
+            logger.warning("session.development_secret path=%s", _DEV_SECRET_FILE)
+            secret = development_secret()
+        self.cookies = SessionCookies(
+            secret,
+            max_age=int(config.get("SESSION_MAX_AGE", 14 * 24 * 3600)),
+            secure=str(config.get("ENVIRONMENT", "development")) != "development",
+        )
+
+    def get_dependency(self, worker_ctx) -> SessionCookies:
+        return self.cookies

@@ -1,0 +1,16 @@
+"""Routes of the directory service."""
+
+from werkzeug.wrappers import Request, Response
+
+from gateway.http import route
+from gateway.routes.base import GatewayBase
+from gateway.web import json_response, query_args
+
+
+class DirectoryRoutes(GatewayBase):
+    @route("GET", "/api/v1/directory/listings")
+    def search_listings(self, request: Request) -> Response:
+        """Search listings: `?q=TEXT&page=1&per_page=20`."""
+        self.allow(request, "directory.search")
+        query = query_args(request, "q", "page", "per_page")
+        return json_response(self._call(self.directory, "search", query))
