@@ -165,6 +165,30 @@ class AlreadyMemberV1(EventData):
     attempted_at = fields.AwareDateTime(required=True)
 
 
+class CampaignSetV1(EventData):
+    """A membership drive was started or changed: a target number of active
+    members by a deadline (the first: 120 by 31 July)."""
+
+    campaign_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    target = fields.Integer(required=True, validate=validate.Range(min=1))
+    starts_on = fields.Date(required=True)
+    deadline = fields.Date(required=True)
+    set_at = fields.AwareDateTime(required=True)
+
+
+class BaselineStoryToldV1(EventData):
+    """Internal: the story a person gave on the joining form, for the stories
+    service to keep as their baseline. The gateway has had it checked against the
+    framework (`stories.check_story`) before the join was accepted; `story` is
+    the story form exactly as the stories service takes it, without
+    `member_id`."""
+
+    member_id = fields.UUID(required=True)
+    story = fields.Dict(required=True)
+    told_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = (
     ("MemberJoined", 1, MemberJoinedV1),
     ("MemberVerified", 1, MemberVerifiedV1),
@@ -177,5 +201,12 @@ EVENTS = (
     ("ContactDetailsChanged", 1, ContactDetailsChangedV1),
     ("LinkRequested", 1, LinkRequestedV1),
     ("AlreadyMember", 1, AlreadyMemberV1),
+    ("CampaignSet", 1, CampaignSetV1),
+    ("BaselineStoryTold", 1, BaselineStoryToldV1),
 )
-INTERNAL = {"ContactDetailsChanged", "LinkRequested", "AlreadyMember"}
+INTERNAL = {
+    "ContactDetailsChanged",
+    "LinkRequested",
+    "AlreadyMember",
+    "BaselineStoryTold",
+}
