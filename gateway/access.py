@@ -25,6 +25,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "site.view": Rule(ANYONE),
     "health.view": Rule(ANYONE),
+    "docs.view": Rule(ANYONE),
     "members.join": Rule(ANYONE),
     "members.view": Rule(ANYONE),
     "directory.search": Rule(ANYONE, scope="directory:read"),

@@ -3,6 +3,7 @@
 import json
 import logging
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 # Imported so that nameko can rebuild these errors from RPC replies.
@@ -13,6 +14,7 @@ from gateway.exceptions import (
     BodyTooLarge,
     Forbidden,
     ServiceUnavailable,
+    TooManyRequests,
     Unauthenticated,
 )
 
@@ -26,6 +28,7 @@ PROBLEM_TABLE: list[tuple[type[Exception], int, str]] = [
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (BodyTooLarge, 413, "Request body too large"),
+    (TooManyRequests, 429, "Too many requests"),
     (ServiceUnavailable, 503, "Service unavailable"),
 ]
 
@@ -43,12 +46,17 @@ def problem(status: int, title: str, detail: str = "", **extra) -> Response:
 
 
 def from_exception(error: Exception) -> Response:
+    if isinstance(error, HTTPException) and error.code:
+        return problem(error.code, error.name, error.description or "")
     for kind, status, title in PROBLEM_TABLE:
         if isinstance(error, kind):
             if isinstance(error, InvalidInput):
                 return problem(
                     status, title, "Some fields need attention.", errors=error.errors
                 )
-            return problem(status, title, str(error))
+            response = problem(status, title, str(error))
+            if isinstance(error, TooManyRequests):
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
     logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
     return problem(500, "Internal error", "Something went wrong on our side.")
