@@ -1,8 +1,26 @@
-from datetime import datetime
+"""The stories service's tables.
 
-from sqlalchemy import JSON, String, Text
+Answers live in a narrow table, one row per answered question (one per chosen
+option or placed stone), with typed columns and the triad zone / dyad band
+worked out on the way in, so the evaluation is counting in SQL."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from infra.inbox import InboxMixin
+from infra.members import MemberCopyMixin
 from infra.outbox import OutboxMixin
 from infra.types import UtcDateTime
 
@@ -12,18 +30,112 @@ class Base(DeclarativeBase):
 
 
 class Story(Base):
+    """A told story. `member_id` is empty once its teller was erased with
+    `anonymise`; `area` and `member_kind` are the teller's when it was told."""
+
     __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_sharing_submitted", "sharing", "submitted_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    member_id: Mapped[str] = mapped_column(String(36), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    signifiers: Mapped[dict] = mapped_column(JSON)
+    member_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    occasion: Mapped[str] = mapped_column(String(20))
+    round: Mapped[int | None] = mapped_column(Integer)
+    framework_version: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text)
     sharing: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
-    framework_version: Mapped[str] = mapped_column(String(20))
+    area: Mapped[str | None] = mapped_column(String(9))
+    member_kind: Mapped[str | None] = mapped_column(String(20))
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StoryAnswer(Base):
+    """One answer; `item` is the chosen option, the placed stone, or ''."""
+
+    __tablename__ = "story_answers"
+    __table_args__ = (
+        Index("ix_story_answers_choice", "question", "item", "story_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    story_id: Mapped[str] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[str] = mapped_column(String(50), primary_key=True)
+    item: Mapped[str] = mapped_column(String(50), primary_key=True, default="")
+    type: Mapped[str] = mapped_column(String(10))
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    a: Mapped[float | None] = mapped_column(Float)
+    b: Mapped[float | None] = mapped_column(Float)
+    c: Mapped[float | None] = mapped_column(Float)
+    zone: Mapped[str | None] = mapped_column(String(6))
+    cell: Mapped[int | None] = mapped_column(Integer)
+    band: Mapped[int | None] = mapped_column(Integer)
+    other_text: Mapped[str | None] = mapped_column(String(200))
+
+
+class Member(MemberCopyMixin, Base):
+    """What stories needs to know about a member, kept from membership's events.
+    `anchor_on` is the London date their rounds count from."""
+
+    __tablename__ = "members"
+
+    area: Mapped[str | None] = mapped_column(String(9))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(2))
+    share_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+    anchor_on: Mapped[date | None] = mapped_column(Date)
+    next_round: Mapped[int] = mapped_column(Integer, default=1)
+    next_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+
+class FeedbackRound(Base):
+    """A round that fell due; the primary key makes each one happen once."""
+
+    __tablename__ = "feedback_rounds"
+
+    member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Feedback(Base):
+    """Progress on the promise for one round. `shared` is the member's consent
+    when they gave it; what is shown also follows their consent now."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("member_id", "round"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    member_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int] = mapped_column(Integer)
+    progress: Mapped[str | None] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean)
+    area: Mapped[str | None] = mapped_column(String(9), index=True)
+    story_id: Mapped[str | None] = mapped_column(String(36))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class FeedbackPrinciple(Base):
+    """A principle the member's progress speaks to."""
+
+    __tablename__ = "feedback_principles"
+
+    feedback_id: Mapped[str] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True
+    )
+    principle: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
 
 
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
+
+
+class InboxEvent(InboxMixin, Base):
+    __tablename__ = "inbox"
