@@ -38,6 +38,7 @@ class Answer:
     choices: tuple[str, ...] = ()
     other: str | None = None
     stones: tuple[tuple[str, float, float], ...] = ()
+    corners: tuple[str, ...] = ()
 
 
 class _Refused(Exception):
@@ -90,13 +91,15 @@ def _read_prompt(question: Question, value: Any) -> Answer:
 
 def _read_triad(question: Question, value: Any) -> Answer:
     if not isinstance(value, list) or len(value) != 3:
-        raise _Refused("Give three shares, one for each corner, such as [0.5, 0.3, 0.2].")
+        raise _Refused(
+            "Give three shares, one for each corner, such as [0.5, 0.3, 0.2]."
+        )
     shares = [_number(share, "Each share") for share in value]
     total = sum(shares)
     if abs(total - 1) > TOLERANCE:
         raise _Refused(f"The three shares must add up to 1 (they add up to {total:g}).")
     a, b, c = (share / total for share in shares)
-    return Answer(question.id, "triad", shares=(a, b, c))
+    return Answer(question.id, "triad", shares=(a, b, c), corners=question.option_ids)
 
 
 def _read_dyad(question: Question, value: Any) -> Answer:

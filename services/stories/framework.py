@@ -141,3 +141,40 @@ def _check_question(name: str, question: Question) -> None:
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
+
+
+# Each question is counted in typed columns of `story_facts`: a slot of its
+# family (t: triads, d: dyads, s: prompts and single choices, m: multiple
+# choices, as bits). Slots and option codes go to questions and options in the
+# order they first appear across the versions, oldest first, so a question
+# keeps its slot and an option its code in every later version.
+SLOTS = {"t": 6, "d": 10, "s": 10, "m": 4}
+_FAMILY = {"triad": "t", "dyad": "d", "prompt": "s", "single": "s", "multiple": "m"}
+MAX_BITS = 31
+
+
+@dataclass(frozen=True)
+class Slot:
+    column: str
+    codes: dict[str, int]
+
+
+@cache
+def layout() -> dict[str, Slot]:
+    """The slot of every counted question id, over every version."""
+    slots: dict[str, Slot] = {}
+    used = {family: 0 for family in SLOTS}
+    for version in versions():
+        for question in version.questions:
+            family = _FAMILY.get(question.type)
+            if family is None:
+                continue
+            if question.id not in slots:
+                used[family] += 1
+                _require(used[family] <= SLOTS[family], f"no {family} slot left")
+                slots[question.id] = Slot(f"{family}{used[family]}", {})
+            codes = slots[question.id].codes
+            for option in question.options:
+                codes.setdefault(option.id, len(codes))
+            _require(family != "m" or len(codes) <= MAX_BITS, question.id)
+    return slots

@@ -1,19 +1,25 @@
 """The stories service's tables.
 
-Answers live in a narrow table, one row per answered question (one per chosen
-option or placed stone), with typed columns and the triad zone / dyad band
-worked out on the way in, so the evaluation is counting in SQL."""
+Answers are kept twice, in one transaction: as said, in a narrow table (one
+row per answered question, chosen option or placed stone), which is what a
+story is read back and exported from; and for counting, in `story_facts`, one
+row per story with a typed column per question slot and the triad zone / dyad
+band worked out on the way in, so the evaluation is one scan in SQL."""
 
 from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -56,10 +62,7 @@ class StoryAnswer(Base):
     """One answer; `item` is the chosen option, the placed stone, or ''."""
 
     __tablename__ = "story_answers"
-    __table_args__ = (
-        Index("ix_story_answers_choice", "question", "item", "story_id"),
-        {"sqlite_with_rowid": False},
-    )
+    __table_args__ = {"sqlite_with_rowid": False}
 
     story_id: Mapped[str] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
@@ -75,6 +78,48 @@ class StoryAnswer(Base):
     cell: Mapped[int | None] = mapped_column(Integer)
     band: Mapped[int | None] = mapped_column(Integer)
     other_text: Mapped[str | None] = mapped_column(String(200))
+
+
+def _slot_columns() -> list[Column]:
+    """Typed columns for counting, per `framework.SLOTS` (a slot more means a
+    migration). Triad tN: zone code (0-6 as in `zones.ZONES`, -1 not
+    applicable), shares, grid cell; dyad dN: value and band (1-5, 0 not
+    applicable); single sN: option code (-1 not applicable); multiple mN: bit
+    per option code (-1 not applicable). NULL is no answer."""
+    columns = []
+    for n in range(1, 7):
+        columns += [
+            Column(f"t{n}_zone", SmallInteger),
+            Column(f"t{n}_cell", SmallInteger),
+        ]
+        columns += [Column(f"t{n}_{share}", Float) for share in "abc"]
+    for n in range(1, 11):
+        columns += [Column(f"d{n}", Float), Column(f"d{n}_band", SmallInteger)]
+    columns += [Column(f"s{n}", SmallInteger) for n in range(1, 11)]
+    columns += [Column(f"m{n}", Integer) for n in range(1, 5)]
+    return columns
+
+
+story_facts = Table(
+    "story_facts",
+    Base.metadata,
+    Column(
+        "story_id",
+        String(36),
+        ForeignKey("stories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("member_id", String(36)),
+    Column("sharing", String(20), nullable=False),
+    Column("occasion", String(20), nullable=False),
+    Column("round", Integer),
+    Column("area", String(9)),
+    Column("member_kind", String(20)),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    *_slot_columns(),
+    Index("ix_story_facts_member_round", "member_id", "occasion", "round"),
+    comment="One row per story with its answers in typed columns, for counting.",
+)
 
 
 class Member(MemberCopyMixin, Base):

@@ -56,9 +56,13 @@ def cell_corners(cell: int) -> tuple[tuple[float, float], ...]:
     """The (a, b) shares at the three corners of a grid cell."""
     down, index = cell % 2, cell // 2
     i, j = divmod(index, GRID)
-    points = ((i + 1, j), (i, j + 1), (i + 1, j + 1)) if down else (
-        (i, j),
-        (i + 1, j),
-        (i, j + 1),
+    points = (
+        ((i + 1, j), (i, j + 1), (i + 1, j + 1))
+        if down
+        else (
+            (i, j),
+            (i + 1, j),
+            (i, j + 1),
+        )
     )
     return tuple((p / GRID, q / GRID) for p, q in points)

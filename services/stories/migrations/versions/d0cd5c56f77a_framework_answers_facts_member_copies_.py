@@ -1,8 +1,8 @@
-"""framework answers, member copies, rounds, feedback
+"""framework answers, facts, member copies, rounds, feedback
 
-Revision ID: 7f3a609da937
+Revision ID: d0cd5c56f77a
 Revises: 56d5951ee543
-Create Date: 2026-12-03 23:54:23.857900
+Create Date: 2026-12-04 00:03:16.474545
 
 """
 
@@ -12,17 +12,18 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = "7f3a609da937"
+revision: str = "d0cd5c56f77a"
 down_revision: str | Sequence[str] | None = "56d5951ee543"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Stories told against a framework version, their answers in typed
-    columns, members kept from events, feedback rounds and feedback. Stories of
-    the skeleton keep their rows (occasion `other`, framework version 0) and
-    lose the free-form signifiers, which no framework defined."""
+    """Stories told against a framework version, their answers as said and
+    in typed columns for counting, members kept from events, feedback rounds
+    and feedback. Stories of the skeleton keep their rows (occasion `other`,
+    framework version 0) and lose the free-form signifiers, which no framework
+    defined."""
     op.create_table(
         "feedback",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -112,9 +113,89 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("story_id", "question", "item"),
         sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("story_answers", schema=None) as batch_op:
+    op.create_table(
+        "story_facts",
+        sa.Column("story_id", sa.String(length=36), nullable=False),
+        sa.Column("member_id", sa.String(length=36), nullable=True),
+        sa.Column("sharing", sa.String(length=20), nullable=False),
+        sa.Column("occasion", sa.String(length=20), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=True),
+        sa.Column("area", sa.String(length=9), nullable=True),
+        sa.Column("member_kind", sa.String(length=20), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("t1_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t1_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t1_a", sa.Float(), nullable=True),
+        sa.Column("t1_b", sa.Float(), nullable=True),
+        sa.Column("t1_c", sa.Float(), nullable=True),
+        sa.Column("t2_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t2_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t2_a", sa.Float(), nullable=True),
+        sa.Column("t2_b", sa.Float(), nullable=True),
+        sa.Column("t2_c", sa.Float(), nullable=True),
+        sa.Column("t3_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t3_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t3_a", sa.Float(), nullable=True),
+        sa.Column("t3_b", sa.Float(), nullable=True),
+        sa.Column("t3_c", sa.Float(), nullable=True),
+        sa.Column("t4_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t4_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t4_a", sa.Float(), nullable=True),
+        sa.Column("t4_b", sa.Float(), nullable=True),
+        sa.Column("t4_c", sa.Float(), nullable=True),
+        sa.Column("t5_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t5_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t5_a", sa.Float(), nullable=True),
+        sa.Column("t5_b", sa.Float(), nullable=True),
+        sa.Column("t5_c", sa.Float(), nullable=True),
+        sa.Column("t6_zone", sa.SmallInteger(), nullable=True),
+        sa.Column("t6_cell", sa.SmallInteger(), nullable=True),
+        sa.Column("t6_a", sa.Float(), nullable=True),
+        sa.Column("t6_b", sa.Float(), nullable=True),
+        sa.Column("t6_c", sa.Float(), nullable=True),
+        sa.Column("d1", sa.Float(), nullable=True),
+        sa.Column("d1_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d2", sa.Float(), nullable=True),
+        sa.Column("d2_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d3", sa.Float(), nullable=True),
+        sa.Column("d3_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d4", sa.Float(), nullable=True),
+        sa.Column("d4_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d5", sa.Float(), nullable=True),
+        sa.Column("d5_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d6", sa.Float(), nullable=True),
+        sa.Column("d6_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d7", sa.Float(), nullable=True),
+        sa.Column("d7_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d8", sa.Float(), nullable=True),
+        sa.Column("d8_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d9", sa.Float(), nullable=True),
+        sa.Column("d9_band", sa.SmallInteger(), nullable=True),
+        sa.Column("d10", sa.Float(), nullable=True),
+        sa.Column("d10_band", sa.SmallInteger(), nullable=True),
+        sa.Column("s1", sa.SmallInteger(), nullable=True),
+        sa.Column("s2", sa.SmallInteger(), nullable=True),
+        sa.Column("s3", sa.SmallInteger(), nullable=True),
+        sa.Column("s4", sa.SmallInteger(), nullable=True),
+        sa.Column("s5", sa.SmallInteger(), nullable=True),
+        sa.Column("s6", sa.SmallInteger(), nullable=True),
+        sa.Column("s7", sa.SmallInteger(), nullable=True),
+        sa.Column("s8", sa.SmallInteger(), nullable=True),
+        sa.Column("s9", sa.SmallInteger(), nullable=True),
+        sa.Column("s10", sa.SmallInteger(), nullable=True),
+        sa.Column("m1", sa.Integer(), nullable=True),
+        sa.Column("m2", sa.Integer(), nullable=True),
+        sa.Column("m3", sa.Integer(), nullable=True),
+        sa.Column("m4", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["story_id"], ["stories.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("story_id"),
+        comment="One row per story with its answers in typed columns, for counting.",
+    )
+    with op.batch_alter_table("story_facts", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_story_answers_choice", ["question", "item", "story_id"], unique=False
+            "ix_story_facts_member_round",
+            ["member_id", "occasion", "round"],
+            unique=False,
         )
 
     with op.batch_alter_table("stories", schema=None) as batch_op:
@@ -171,9 +252,10 @@ def downgrade() -> None:
         batch_op.drop_column("round")
         batch_op.drop_column("occasion")
 
-    with op.batch_alter_table("story_answers", schema=None) as batch_op:
-        batch_op.drop_index("ix_story_answers_choice")
+    with op.batch_alter_table("story_facts", schema=None) as batch_op:
+        batch_op.drop_index("ix_story_facts_member_round")
 
+    op.drop_table("story_facts")
     op.drop_table("story_answers")
     with op.batch_alter_table("feedback_principles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_principles_principle"))
