@@ -98,7 +98,10 @@ def _outline(axes, question: Question, language: str) -> None:
         axes.plot(xs, ys, color="#555555", lw=0.8, ls="--")
     places = [(0.0, -0.04, "top"), (1.0, -0.04, "top"), (0.5, _TOP[1] + 0.03, "bottom")]
     codes = layout()[question.id].codes
-    corners = sorted(question.options, key=lambda option: codes[option.id])
+    order = {
+        option.id: codes.get(option.id, i) for i, option in enumerate(question.options)
+    }
+    corners = sorted(question.options, key=lambda option: order[option.id])
     for option, (x, y, align) in zip(corners, places, strict=True):
         axes.text(x, y, option.label[language], ha="center", va=align, wrap=True)
     axes.set_xlim(-0.15, 1.15)
