@@ -16,6 +16,7 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.parking import ParkedMessages
 from infra.validation import parse
 from services.stories import (
     capture,
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = "services/stories/migrations"
 
 
-class StoriesService:
+class StoriesService(ParkedMessages):
     name = "stories"
 
     db = Database(MIGRATIONS)
