@@ -16,7 +16,7 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
-from infra.parking import ParkedMessages
+from infra import parking
 from infra.validation import parse
 from services.stories import (
     capture,
@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = "services/stories/migrations"
 
 
-class StoriesService(ParkedMessages):
+class StoriesService(parking.ParkedMessages):
     name = "stories"
 
     db = Database(MIGRATIONS)
