@@ -12,11 +12,11 @@ from contracts.events.membership import (
     MemberUpdatedV1,
     MemberVerifiedV1,
 )
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
-from infra import parking
 from infra.validation import parse
 from services.stories import (
     capture,
