@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
 from gateway.auth import Identity
+from gateway.exceptions import Forbidden
 from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response, query_args
@@ -47,6 +48,18 @@ def group_args(args: MultiDict, prefix: str = "") -> dict[str, Any]:
     return {**group, "choices": choices} if choices else group
 
 
+def own_body(request: Request, identity: Identity):
+    """The JSON body of a signed-in person acting for themselves: a `member_id`
+    in it must be their own."""
+    body = json_body(request)
+    if isinstance(body, dict) and body.get("member_id") not in (
+        None,
+        identity.member_id,
+    ):
+        raise Forbidden("You can only do this for yourself.")
+    return body
+
+
 class StoriesRoutes(GatewayBase):
     @route(
         "GET",
@@ -81,12 +94,10 @@ class StoriesRoutes(GatewayBase):
     def submit_story(self, request: Request) -> Response:
         """Tell a story as the signed-in member; `member_id`, if given, must be
         their own."""
-        body = json_body(request)
-        identity = self.identity(request)
-        owner = body.get("member_id") if isinstance(body, dict) else None
         identity = self.allow(
-            request, "stories.submit", owner=owner or identity.member_id
+            request, "stories.submit", owner=self.identity(request).member_id
         )
+        body = own_body(request, identity)
         form = (
             {**body, "member_id": identity.member_id}
             if isinstance(body, dict)
@@ -109,6 +120,7 @@ class StoriesRoutes(GatewayBase):
 
     @route("GET", "/api/v1/stories/<string:story_id>", responses={200: "The story."})
     def get_story(self, request: Request, story_id: str) -> Response:
+        """One story, if the asker may read it."""
         identity = self.allow(request, "stories.view")
         return json_response(
             self._call(self.stories, "get_story", story_id, viewer(identity))
@@ -123,12 +135,10 @@ class StoriesRoutes(GatewayBase):
     def submit_feedback(self, request: Request) -> Response:
         """Feedback on the signed-in member's open round: rating, progress,
         principles, and optionally a story."""
-        body = json_body(request)
-        identity = self.identity(request)
-        owner = body.get("member_id") if isinstance(body, dict) else None
         identity = self.allow(
-            request, "feedback.submit", owner=owner or identity.member_id
+            request, "feedback.submit", owner=self.identity(request).member_id
         )
+        body = own_body(request, identity)
         form = (
             {**body, "member_id": identity.member_id}
             if isinstance(body, dict)
