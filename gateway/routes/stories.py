@@ -94,9 +94,8 @@ class StoriesRoutes(GatewayBase):
     def submit_story(self, request: Request) -> Response:
         """Tell a story as the signed-in member; `member_id`, if given, must be
         their own."""
-        identity = self.allow(
-            request, "stories.submit", owner=self.identity(request).member_id
-        )
+        me = self.identity(request).member_id
+        identity = self.allow(request, "stories.submit", owner=me)
         body = own_body(request, identity)
         form = (
             {**body, "member_id": identity.member_id}
@@ -135,9 +134,8 @@ class StoriesRoutes(GatewayBase):
     def submit_feedback(self, request: Request) -> Response:
         """Feedback on the signed-in member's open round: rating, progress,
         principles, and optionally a story."""
-        identity = self.allow(
-            request, "feedback.submit", owner=self.identity(request).member_id
-        )
+        me = self.identity(request).member_id
+        identity = self.allow(request, "feedback.submit", owner=me)
         body = own_body(request, identity)
         form = (
             {**body, "member_id": identity.member_id}
