@@ -175,6 +175,7 @@ class StoriesRoutes(GatewayBase):
         responses={200: "Strengths, gaps and priorities."},
     )
     def summarise(self, request: Request) -> Response:
+        """Strengths, gaps and priorities of a group, each with its rule."""
         identity = self.allow(request, "evaluation.view")
         query = {**viewer(identity), "group": group_args(request.args)}
         return json_response(self._call(self.stories, "summarise", query))
