@@ -223,7 +223,9 @@ def test_production_creates_no_secret_and_docs_tell_how_to_make_each_one():
     for user in of_kind(objects, "User"):
         name = user["spec"]["importCredentialsSecret"]["name"]
         referenced |= {(name, "username"), (name, "password")}
-    for role in named(objects, "Cluster", "coprod-postgres")["spec"]["managed"]["roles"]:
+    for role in named(objects, "Cluster", "coprod-postgres")["spec"]["managed"][
+        "roles"
+    ]:
         name = role["passwordSecret"]["name"]
         referenced |= {(name, "username"), (name, "password")}
     for auth in of_kind(objects, "TriggerAuthentication"):
