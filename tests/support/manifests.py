@@ -13,6 +13,10 @@ from pathlib import Path
 import jsonschema
 import kubernetes_validate
 import yaml
+from nameko.cli.run import import_service
+from nameko.containers import ServiceContainer
+from nameko.events import EventHandler
+from nameko.rpc import Rpc
 from referencing import Registry, Resource
 
 ROOT = Path(__file__).parents[2]
@@ -76,6 +80,21 @@ def pod_spec(workload: dict) -> dict:
 def containers(workload: dict, init: bool = True) -> list[dict]:
     spec = pod_spec(workload)
     return spec["containers"] + (spec.get("initContainers", []) if init else [])
+
+
+def consumed_queues(module: str) -> set[str]:
+    """The queues nameko gives the service's entrypoints, named by nameko itself."""
+    (service,) = import_service(module)
+    container = ServiceContainer(service, config={"AMQP_URI": "memory://"})
+    names = set()
+    for entrypoint in container.entrypoints:
+        if isinstance(entrypoint, EventHandler):
+            EventHandler.setup(entrypoint)  # names the queue; ours would declare it
+            names.add(entrypoint.queue.name)
+        elif isinstance(entrypoint, Rpc):
+            entrypoint.rpc_consumer.setup()
+            names.add(entrypoint.rpc_consumer.queue.name)
+    return names
 
 
 # --- custom resources ---------------------------------------------------------

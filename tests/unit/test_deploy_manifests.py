@@ -9,14 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from nameko.cli.run import import_service
-from nameko.containers import ServiceContainer
-from nameko.events import EventHandler
-from nameko.rpc import Rpc
 
 from tests.support.manifests import (
     KUBERNETES,
     ROOT,
+    consumed_queues,
     containers,
     named,
     of_kind,
@@ -48,21 +45,6 @@ def with_partners(tmp_path: Path) -> list[dict]:
         f"resources: [{production}]\ncomponents: [{partners}]\n"
     )
     return render(tmp_path)
-
-
-def consumed_queues(module: str) -> set[str]:
-    """The queues nameko gives the service's entrypoints, named by nameko itself."""
-    (service,) = import_service(module)
-    container = ServiceContainer(service, config={"AMQP_URI": "memory://"})
-    names = set()
-    for entrypoint in container.entrypoints:
-        if isinstance(entrypoint, EventHandler):
-            EventHandler.setup(entrypoint)  # names the queue; ours would declare it
-            names.add(entrypoint.queue.name)
-        elif isinstance(entrypoint, Rpc):
-            entrypoint.rpc_consumer.setup()
-            names.add(entrypoint.rpc_consumer.queue.name)
-    return names
 
 
 def services() -> dict[str, str]:
