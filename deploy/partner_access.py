@@ -1,12 +1,14 @@
 """The broker permissions of a partner system, from the event catalogue.
 
-    python deploy/partner_access.py NAME [--vhost coprod]
+    python deploy/partner_access.py NAME [--vhost coprod] [--manifest]
 
-prints the rabbitmqctl lines that let the partner's user `partner-NAME` declare
-and read its own queues (`partner.NAME.<anything>`) and bind them to the
-platform's event exchanges with the routing keys of public events only. Events
-marked internal in contracts/events are refused by the topic permissions, and
-so are wildcard bindings (`#`, `*`), since a binding key must equal a public
+prints the rabbitmqctl lines (or, with --manifest, the Messaging Topology
+Operator objects of deploy/kubernetes/components/partner-access) that let the
+partner's user `partner-NAME` declare and read its own queues
+(`partner.NAME.<anything>`) and bind them to the platform's event exchanges
+with the routing keys of public events only. Events marked internal in
+contracts/events are refused by the topic permissions, and so are wildcard
+bindings (`#`, `*`), since a binding key must equal a public
 event name. The partner can publish nothing on the platform's exchanges."""
 
 import argparse
@@ -15,7 +17,11 @@ import shlex
 import sys
 from dataclasses import dataclass
 
+import yaml
+
 from contracts.events import CATALOGUE
+
+CLUSTER = {"name": "coprod-rabbitmq"}
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,64 @@ def rabbitmqctl_lines(access: PartnerAccess, vhost: str) -> list[str]:
     return lines
 
 
+def manifest(access: PartnerAccess, vhost: str) -> str:
+    """The partner's User, Permission and TopicPermissions, as YAML."""
+    user = {"name": access.user}
+    objects = [
+        _topology("User", access.user, importCredentialsSecret=user),
+        _topology(
+            "Permission",
+            access.user,
+            vhost=vhost,
+            userReference=user,
+            permissions={
+                "configure": access.configure,
+                "write": access.write,
+                "read": access.read,
+            },
+        ),
+    ]
+    objects += [
+        _topology(
+            "TopicPermission",
+            f"{access.user}-{grant.exchange.replace('.', '-')}",
+            vhost=vhost,
+            userReference=user,
+            permissions={
+                "exchange": grant.exchange,
+                "write": grant.write,
+                "read": grant.read,
+            },
+        )
+        for grant in access.topics
+    ]
+    header = (
+        f"# Made by: python deploy/partner_access.py {access.user[8:]} --manifest\n"
+        f"# The password is the Secret {access.user} (keys username, password).\n"
+    )
+    return header + yaml.safe_dump_all(objects, sort_keys=False, width=200)
+
+
+def _topology(kind: str, name: str, **spec) -> dict:
+    return {
+        "apiVersion": "rabbitmq.com/v1beta1",
+        "kind": kind,
+        "metadata": {"name": name},
+        "spec": {**spec, "rabbitmqClusterReference": CLUSTER},
+    }
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="partner_access.py")
     parser.add_argument("name")
     parser.add_argument("--vhost", default="coprod")
+    parser.add_argument("--manifest", action="store_true")
     options = parser.parse_args(argv)
-    print("\n".join(rabbitmqctl_lines(partner_access(options.name), options.vhost)))
+    access = partner_access(options.name)
+    if options.manifest:
+        print(manifest(access, options.vhost), end="")
+    else:
+        print("\n".join(rabbitmqctl_lines(access, options.vhost)))
 
 
 if __name__ == "__main__":

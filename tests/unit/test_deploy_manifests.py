@@ -315,3 +315,16 @@ def test_only_the_gateway_takes_traffic_from_outside_the_namespace(objects):
             }, policy["metadata"]["name"]
         outside = {p.split(":", 1)[1] for p in peers if p.startswith("namespace:")}
         assert outside <= OPERATOR_NAMESPACES, policy["metadata"]["name"]
+
+
+def test_production_sends_links_to_its_public_address_and_trusts_one_proxy():
+    objects = rendered(OVERLAYS["production"])
+    (settings,) = [
+        c
+        for c in of_kind(objects, "ConfigMap")
+        if c["metadata"]["name"].startswith("coprod-settings")
+    ]
+
+    assert settings["data"]["PUBLIC_URL"].startswith("https://")
+    assert settings["data"]["ENVIRONMENT"] == "production"
+    assert settings["data"]["PROXY_HOPS"] == "1"

@@ -11,7 +11,12 @@ from contracts.events import CATALOGUE
 from tests.support.manifests import DEPLOY, KUBERNETES
 
 sys.path.insert(0, str(DEPLOY))
-from partner_access import partner_access, public_events, rabbitmqctl_lines  # noqa: E402
+from partner_access import (  # noqa: E402
+    manifest,
+    partner_access,
+    public_events,
+    rabbitmqctl_lines,
+)
 
 EXAMPLE = KUBERNETES / "components" / "partner-access" / "example-partner.yaml"
 
@@ -67,7 +72,16 @@ def test_the_rabbitmqctl_lines_put_write_before_read():
     assert all(" '^$' '^(" in line for line in topic)
 
 
-def test_the_example_partner_manifest_carries_the_same_patterns():
+def test_the_example_partner_manifest_is_what_the_script_makes():
+    made = manifest(partner_access("example-council"), "coprod")
+
+    assert EXAMPLE.read_text() == made, (
+        "regenerate it: PYTHONPATH=. python deploy/partner_access.py "
+        f"example-council --manifest > {EXAMPLE.relative_to(DEPLOY.parent)}"
+    )
+
+
+def test_the_manifest_grants_the_same_patterns():
     access = partner_access("example-council")
     objects = list(yaml.safe_load_all(EXAMPLE.read_text()))
     (permission,) = [o for o in objects if o["kind"] == "Permission"]
