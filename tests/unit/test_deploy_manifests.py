@@ -328,3 +328,42 @@ def test_production_sends_links_to_its_public_address_and_trusts_one_proxy():
     assert settings["data"]["PUBLIC_URL"].startswith("https://")
     assert settings["data"]["ENVIRONMENT"] == "production"
     assert settings["data"]["PROXY_HOPS"] == "1"
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """Whether a Kubernetes label selector matches these labels."""
+    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        present = labels.get(expression["key"])
+        if expression["operator"] == "In" and present not in expression["values"]:
+            return False
+    return True
+
+
+def admitted(policy: dict, labels: dict) -> bool:
+    """Whether a pod of this namespace with `labels` may reach the policy's pods."""
+    return any(
+        "podSelector" in peer
+        and "namespaceSelector" not in peer
+        and selects(peer["podSelector"], labels)
+        for rule in policy["spec"]["ingress"]
+        for peer in rule.get("from", [])
+    )
+
+
+def test_every_workload_may_reach_the_broker_and_database_it_is_given(objects):
+    broker = named(objects, "NetworkPolicy", "rabbitmq")
+    postgres = named(objects, "NetworkPolicy", "postgres")
+    for workload in [o for o in objects if o["kind"] in WORKLOADS]:
+        template = (
+            workload["spec"]["template"]
+            if "template" in workload["spec"]
+            else (workload["spec"]["jobTemplate"]["spec"]["template"])
+        )
+        labels = template["metadata"]["labels"]
+        names = {e["name"] for c in containers(workload) for e in c.get("env", [])}
+        if "AMQP_URI" in names:
+            assert admitted(broker, labels), workload["metadata"]["name"]
+        if any(n.endswith("_DB_PASSWORD") for n in names):
+            assert admitted(postgres, labels), workload["metadata"]["name"]
