@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 
 NODE_TOOLS := tests/node/node_modules/.installed
 
-.PHONY: run test lint format broker clean migration translations
+.PHONY: run test lint format broker clean migration translations image
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -54,3 +54,7 @@ translations: $(STAMP)
 migration: $(STAMP)
 	$(BIN)/python scripts/new_migration.py $(SERVICE) "$(MSG)"
 	$(BIN)/ruff format services/$(SERVICE)/migrations
+
+# The platform's container image (needs a Docker engine; docs/operations.md).
+image:
+	docker build -f deploy/Dockerfile -t coprod-platform:local .
