@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 
 NODE_TOOLS := tests/node/node_modules/.installed
 
-.PHONY: run test lint format broker clean migration translations bench-evaluation
+.PHONY: run test lint format broker clean migration translations image bench-evaluation
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -60,3 +60,7 @@ migration: $(STAMP)
 STORIES ?= 100000
 bench-evaluation: $(STAMP)
 	$(BIN)/python scripts/bench_evaluation.py --stories $(STORIES)
+
+# The platform's container image (needs a Docker engine; docs/operations.md).
+image:
+	docker build -f deploy/Dockerfile -t coprod-platform:local .
