@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 
 NODE_TOOLS := tests/node/node_modules/.installed
 
-.PHONY: run test lint format broker clean migration translations image
+.PHONY: run test lint format broker clean migration translations image bench-evaluation
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -54,6 +54,12 @@ translations: $(STAMP)
 migration: $(STAMP)
 	$(BIN)/python scripts/new_migration.py $(SERVICE) "$(MSG)"
 	$(BIN)/ruff format services/$(SERVICE)/migrations
+
+# Times the stories evaluation over 100,000 seeded stories on SQLite and
+# PostgreSQL (not part of `make test`): `make bench-evaluation STORIES=20000`.
+STORIES ?= 100000
+bench-evaluation: $(STAMP)
+	$(BIN)/python scripts/bench_evaluation.py --stories $(STORIES)
 
 # The platform's container image (needs a Docker engine; docs/operations.md).
 image:

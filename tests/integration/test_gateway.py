@@ -126,7 +126,7 @@ def test_search_finds_a_listed_member(gateway):
 
 
 def test_a_service_that_is_not_running_means_503_not_a_hang(gateway):
-    response = requests.post(f"{gateway}/api/v1/stories", json={}, timeout=30)
+    response = requests.get(f"{gateway}/api/v1/stories/framework", timeout=30)
 
     assert response.status_code == 503
 
