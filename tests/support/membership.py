@@ -74,3 +74,24 @@ def event_types(session: Session) -> list[str]:
 def last_token(session: Session, purpose: str = "confirm") -> str:
     links = [e for e in events(session, "LinkRequested") if e["purpose"] == purpose]
     return links[-1]["token"]
+
+
+def envelopes(session: Session) -> list[dict]:
+    with session.begin():
+        rows = session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq))
+        return [row.envelope for row in rows]
+
+
+def invalid_events(session: Session) -> list[tuple[str, dict]]:
+    """Events in the outbox whose data does not load through its contract."""
+    from marshmallow import ValidationError
+
+    from contracts.events import lookup
+
+    wrong = []
+    for envelope in envelopes(session):
+        try:
+            lookup(envelope["type"]).schema().load(envelope["data"])
+        except ValidationError as error:
+            wrong.append((envelope["type"], error.messages))
+    return wrong

@@ -1,0 +1,62 @@
+"""Signing in without a password, and confirming an address: the link's GET page
+shows a button, and only its POST uses the single-use token (mail scanners follow
+GET links)."""
+
+from werkzeug.wrappers import Request, Response
+
+from contracts.errors import InvalidInput
+from gateway import pages
+from gateway.auth import Identity
+from gateway.http import route
+from gateway.routes.base import GatewayBase
+from gateway.web import json_body, json_response
+
+SIGN_IN_ANSWER = {
+    "status": "received",
+    "detail": "If the address is a member's, a sign-in link is on its way.",
+}
+
+
+class SessionRoutes(GatewayBase):
+    @route("POST", "/api/v1/sign-in")
+    def request_sign_in(self, request: Request) -> Response:
+        """Ask for a sign-in link: `{"email": "…"}`. Always 202, the same body."""
+        self.allow(request, "session.request")
+        self._call(self.membership, "request_sign_in", json_body(request))
+        return json_response(SIGN_IN_ANSWER, 202)
+
+    @route("POST", "/api/v1/sign-out")
+    def sign_out(self, request: Request) -> Response:
+        self.allow(request, "session.end")
+        response = Response(status=204)
+        self.sessions.end(response)
+        return response
+
+    @route("GET", "/sign-in/<string:token>")
+    def sign_in_page(self, request: Request, token: str) -> Response:
+        self.allow(request, "session.redeem")
+        return pages.page("link.html", purpose="sign_in", token=token)
+
+    @route("POST", "/sign-in/<string:token>")
+    def sign_in(self, request: Request, token: str) -> Response:
+        self.allow(request, "session.redeem")
+        return self._redeem("sign_in", token)
+
+    @route("GET", "/confirm/<string:token>")
+    def confirm_page(self, request: Request, token: str) -> Response:
+        self.allow(request, "members.confirm")
+        return pages.page("link.html", purpose="confirm", token=token)
+
+    @route("POST", "/confirm/<string:token>")
+    def confirm(self, request: Request, token: str) -> Response:
+        self.allow(request, "members.confirm")
+        return self._redeem("confirm", token)
+
+    def _redeem(self, purpose: str, token: str) -> Response:
+        try:
+            who = self._call(self.membership, purpose, token)
+        except InvalidInput:
+            return pages.page("link_not_valid.html", 400, purpose=purpose)
+        response = pages.page("signed_in.html", purpose=purpose)
+        self.sessions.start(response, Identity(who["role"], who["member_id"]))
+        return response
