@@ -22,7 +22,8 @@ class Settings:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> "Settings":
         def number(key: str, default: float) -> float:
-            return float(config.get(key) or default)
+            value = config.get(key)
+            return default if value in (None, "") else float(value)
 
         return cls(
             public_url=str(config.get("PUBLIC_URL") or cls.public_url).rstrip("/"),

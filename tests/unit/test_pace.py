@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 from services.membership import pace
 
-DRIVE = SimpleNamespace(target=10, starts_on=date(2027, 1, 4), deadline=date(2027, 3, 1))
+DRIVE = SimpleNamespace(
+    target=10, starts_on=date(2027, 1, 4), deadline=date(2027, 3, 1)
+)
 
 
 def at(day: int, hour: int = 12) -> datetime:
