@@ -32,6 +32,11 @@ from services.membership.views import badge_view, member_page, promise_page
 MIGRATIONS = "services/membership/migrations"
 
 
+def one(schema: type, field: str, value) -> object:
+    """Parse a single argument through the schema that names it."""
+    return parse(schema(), {field: value})[field]
+
+
 class MembershipService:
     name = "membership"
 
@@ -47,14 +52,14 @@ class MembershipService:
         """Join the network (see `JoinSchema`). The answer is the same for a new
         and a known address; a repeat with the same key gets the first answer.
         Raises `InvalidInput`, `IdempotencyKeyReused`."""
-        key = parse(s.IdempotencyKeySchema(), {"key": idempotency_key})["key"]
+        key = one(s.IdempotencyKeySchema, "key", idempotency_key)
         return joining.join(self.db, self.settings, parse(s.JoinSchema(), form), key)
 
     @rpc
     def confirm(self, token: str) -> dict:
         """Redeem a confirmation link: the member becomes active. Raises
         `LinkNotValid`. Answers who to sign in: `{member_id, role, status}`."""
-        token = parse(s.TokenSchema(), {"token": token})["token"]
+        token = one(s.TokenSchema, "token", token)
         member = links.redeem(self.db, self.settings, token, "confirm")
         return s.SignedInSchema().dump(member)
 
@@ -68,7 +73,7 @@ class MembershipService:
     @rpc
     def sign_in(self, token: str) -> dict:
         """Redeem a sign-in link; `{member_id, role, status}`, or `LinkNotValid`."""
-        token = parse(s.TokenSchema(), {"token": token})["token"]
+        token = one(s.TokenSchema, "token", token)
         member = links.redeem(self.db, self.settings, token, "sign_in")
         return s.SignedInSchema().dump(member)
 
@@ -77,7 +82,7 @@ class MembershipService:
     @rpc
     def get_member(self, member_id: str) -> dict:
         """A member's whole record (for themselves or a coordinator)."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         return s.MemberSchema().dump(members.read_member(self.db, member_id))
 
     @rpc
@@ -91,7 +96,7 @@ class MembershipService:
     def update_member(self, member_id: str, changes: dict) -> dict:
         """Change profile, language or consents (see `UpdateSchema`);
         `MemberUpdated` names what changed."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         member = members.update_member(
             self.db, member_id, parse(s.UpdateSchema(), changes)
         )
@@ -100,7 +105,7 @@ class MembershipService:
     @rpc
     def consent_history(self, member_id: str, query: dict) -> dict:
         """Every change to a member's consents, with its time, oldest first."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         return members.consent_history(
             self.db, member_id, **parse(s.PageSchema(), query)
         )
@@ -108,7 +113,7 @@ class MembershipService:
     @rpc
     def update_promise(self, member_id: str, form: dict) -> dict:
         """A new version of the member's promise (see `PromiseSchema`)."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         promise = promises.update_promise(
             self.db, member_id, parse(s.PromiseSchema(), form)
         )
@@ -117,30 +122,30 @@ class MembershipService:
     @rpc
     def list_promises(self, member_id: str, query: dict) -> dict:
         """Every version of a member's promise, newest first."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         found = promises.promises(self.db, member_id, **parse(s.PageSchema(), query))
         return promise_page(found)
 
     @rpc
     def member_badge(self, member_id: str) -> dict | None:
         """The member's badge with its URLs, or None."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         return badge_view(self.db, self.settings, member_id)
 
     @rpc
     def leave(self, member_id: str, form: dict, reason: str = "left") -> dict:
         """Leave the network (see `LeaveSchema`); `reason` is `removed` when a
         coordinator removes someone."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         parsed = parse(s.LeaveSchema(), form)
-        reason = parse(s.LeaveReasonSchema(), {"reason": reason})["reason"]
+        reason = one(s.LeaveReasonSchema, "reason", reason)
         member = leaving.leave(self.db, member_id, parsed, reason)
         return {"member_id": member.id, "status": member.status}
 
     @rpc
     def export_member(self, member_id: str) -> dict:
         """Everything membership holds about the member, JSON-ready."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         return export.export_member(self.db, member_id)
 
     # Principles
@@ -164,7 +169,7 @@ class MembershipService:
     @rpc
     def agree_to_principles(self, member_id: str, form: dict) -> dict:
         """The member agrees to the current version (`{"version": "2"}`)."""
-        member_id = parse(s.MemberIdSchema(), {"member_id": member_id})["member_id"]
+        member_id = one(s.MemberIdSchema, "member_id", member_id)
         version = parse(s.AgreeSchema(), form)["version"]
         return s.MemberSchema().dump(principles.agree(self.db, member_id, version))
 
@@ -179,9 +184,7 @@ class MembershipService:
     @rpc
     def change_campaign(self, campaign_id: str, changes: dict) -> dict:
         """Change a drive's name, target or dates; announces `CampaignSet`."""
-        campaign_id = parse(s.CampaignIdSchema(), {"campaign_id": campaign_id})[
-            "campaign_id"
-        ]
+        campaign_id = one(s.CampaignIdSchema, "campaign_id", campaign_id)
         campaign = drive.change_campaign(
             self.db, campaign_id, parse(s.CampaignChangeSchema(), changes)
         )
@@ -207,23 +210,23 @@ class MembershipService:
     def badge_assertion(self, badge_id: str) -> dict:
         """`{"revoked": bool, "document": …}`: the Open Badges 2.0 Assertion, or
         what a revoked badge answers (with 410)."""
-        badge_id = parse(s.BadgeIdSchema(), {"badge_id": badge_id})["badge_id"]
+        badge_id = one(s.BadgeIdSchema, "badge_id", badge_id)
         return badge_documents.assertion_or_revocation(self.db, self.settings, badge_id)
 
     @rpc
     def badge_image(self, badge_id: str) -> dict:
         """`{"revoked": bool, "svg": …}`: the badge's image with its number."""
-        badge_id = parse(s.BadgeIdSchema(), {"badge_id": badge_id})["badge_id"]
+        badge_id = one(s.BadgeIdSchema, "badge_id", badge_id)
         return badge_documents.numbered_image(self.db, self.settings, badge_id)
 
     @rpc
     def badge_class(self, edition: str) -> dict:
-        edition = parse(s.EditionSchema(), {"edition": edition})["edition"]
+        edition = one(s.EditionSchema, "edition", edition)
         return badge_documents.badge_class(self.settings, edition)
 
     @rpc
     def badge_class_image(self, edition: str) -> str:
-        edition = parse(s.EditionSchema(), {"edition": edition})["edition"]
+        edition = one(s.EditionSchema, "edition", edition)
         return badge_documents.image(self.settings, edition, None)
 
     @rpc
@@ -233,7 +236,7 @@ class MembershipService:
     @rpc
     def revoke_badge(self, badge_id: str, form: dict) -> dict:
         """Withdraw a badge (coordinators); announces `BadgeRevoked`."""
-        badge_id = parse(s.BadgeIdSchema(), {"badge_id": badge_id})["badge_id"]
+        badge_id = one(s.BadgeIdSchema, "badge_id", badge_id)
         reason = parse(s.RevokeSchema(), form)["reason"]
         badge = revoke_by_id(self.db, badge_id, reason)
         return {"badge_id": badge.id, "revoked_at": badge.revoked_at.isoformat()}

@@ -6,6 +6,7 @@ import pytest
 import requests
 from nameko.rpc import rpc
 
+from contracts.errors import InvalidInput
 from gateway.auth import COOKIE
 from gateway.service import GatewayService
 from services.membership.service import MembershipService
@@ -17,12 +18,20 @@ from tests.support.smtp import free_port
 COORDINATOR = signed_in("00000000-0000-4000-8000-00000000c001", "coordinator")
 
 
-class StoriesExport:
+class StoriesFake:
+    """The two calls the gateway makes of the stories service, as its contract
+    (AGREEMENTS.md) describes them."""
+
     name = "stories"
 
     @rpc
     def export_member(self, member_id):
         return {"stories": [{"member_id": member_id, "title": "Gardd"}]}
+
+    @rpc
+    def check_story(self, story):
+        if not story.get("text"):
+            raise InvalidInput({"story": {"text": ["Tell the story."]}})
 
 
 class DirectoryExport:
@@ -184,6 +193,15 @@ OTHER_ROUTE_MISTAKES = [
     ("/api/v1/members", {**form(), "consents": {"privacy": False}}, "consents"),
     ("/api/v1/badges/nid-rhif/revoke", {}, "badge_id"),
 ]
+LOOKUP_MISTAKES = [
+    ("/api/v1/members?page=0", "page"),
+    ("/api/v1/members?status=asleep", "status"),
+    ("/api/v1/campaigns?per_page=1000", "per_page"),
+    ("/api/v1/campaigns/dim/progress", "campaign_id"),
+    ("/api/v1/members/nid-aelod", "member_id"),
+    ("/badges/nid-bathodyn", "badge_id"),
+    ("/badges/editions/<b>", "edition"),
+]
 
 
 def test_bad_input_to_a_member_route_names_the_field(gateway, links):
@@ -204,6 +222,36 @@ def test_bad_input_to_other_routes_names_the_field(gateway):
 
         assert response.status_code == 400, path
         assert field in response.json()["errors"], path
+
+
+def test_bad_lookups_name_the_field(gateway):
+    for path, field in LOOKUP_MISTAKES:
+        response = requests.get(f"{gateway}{path}", cookies=COORDINATOR)
+
+        assert response.status_code == 400, path
+        assert field in response.json()["errors"], path
+
+
+def test_a_story_on_the_form_is_checked_first_and_passed_on(
+    gateway, container_factory, web_config
+):
+    container_factory(StoriesFake, web_config).start()
+    told = EventTap(web_config["AMQP_URI"], "membership", "BaselineStoryTold")
+    joined = EventTap(web_config["AMQP_URI"], "membership", "MemberJoined")
+    story = {"title": "Yr ardd", "text": "Plannodd y plant y coed.", "language": "cy"}
+
+    bad = requests.post(
+        f"{gateway}/api/v1/members", json=form(story={"text": ""}), timeout=30
+    )
+    good = requests.post(f"{gateway}/api/v1/members", json=form(story=story))
+
+    (event,) = told.collect(1)
+    assert (bad.status_code, good.status_code) == (400, 202)
+    assert "story" in bad.json()["errors"]
+    assert event["data"]["story"] == story
+    assert len(joined.collect(2, timeout=3)) == 1
+    told.close()
+    joined.close()
 
 
 def test_an_idempotency_key_makes_a_repeat_answer_as_the_first(gateway, links):
@@ -313,7 +361,7 @@ def test_leaving_ends_the_session_and_a_coordinator_can_remove(
 def test_the_export_gathers_every_service(
     gateway, links, container_factory, web_config
 ):
-    for fake in (StoriesExport, DirectoryExport, NotificationsExport):
+    for fake in (StoriesFake, DirectoryExport, NotificationsExport):
         container_factory(fake, web_config).start()
     me, cookies = join_and_confirm(gateway, links)
 

@@ -127,3 +127,23 @@ def test_an_unknown_address_asking_to_sign_in_gets_nothing(membership_db):
         links.request_sign_in(session, SETTINGS, "neb@example.cymru")
 
         assert event_types(session) == before
+
+
+def test_a_confirmation_that_fails_half_way_changes_nothing(membership_db, monkeypatch):
+    from services.membership import badges
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the badge could not be made")
+
+    with membership_db() as session:
+        token = joined(session)
+        monkeypatch.setattr(badges, "award", broken)
+
+        with pytest.raises(RuntimeError):
+            links.redeem(session, SETTINGS, token, "confirm")
+        monkeypatch.undo()
+
+        assert status(session) == "pending"
+        assert events(session, "MemberVerified") == []
+        links.redeem(session, SETTINGS, token, "confirm")
+        assert status(session) == "active"
