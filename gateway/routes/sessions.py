@@ -10,6 +10,7 @@ from gateway.auth import Identity
 from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response
+from services.membership.schemas import EmailSchema, ReceivedSchema
 
 SIGN_IN_ANSWER = {
     "status": "received",
@@ -18,15 +19,24 @@ SIGN_IN_ANSWER = {
 
 
 class SessionRoutes(GatewayBase):
-    @route("POST", "/api/v1/sign-in")
+    @route(
+        "POST",
+        "/api/v1/sign-in",
+        body=EmailSchema,
+        responses={202: (ReceivedSchema, "The same answer for any address.")},
+    )
     def request_sign_in(self, request: Request) -> Response:
         """Ask for a sign-in link: `{"email": "…"}`. Always 202, the same body."""
         self.allow(request, "session.request")
-        self._call(self.membership, "request_sign_in", json_body(request))
+        form = json_body(request)
+        if isinstance(form, dict):
+            self.limits.hit("sign_in", request, email=str(form.get("email") or ""))
+        self._call(self.membership, "request_sign_in", form)
         return json_response(SIGN_IN_ANSWER, 202)
 
-    @route("POST", "/api/v1/sign-out")
+    @route("POST", "/api/v1/sign-out", responses={204: "Signed out."})
     def sign_out(self, request: Request) -> Response:
+        """End the session of whoever is signed in."""
         self.allow(request, "session.end")
         response = Response(status=204)
         self.sessions.end(response)
@@ -34,29 +44,35 @@ class SessionRoutes(GatewayBase):
 
     @route("GET", "/sign-in/<string:token>")
     def sign_in_page(self, request: Request, token: str) -> Response:
+        """The page a sign-in link opens: a button, so that following the link
+        uses nothing up."""
         self.allow(request, "session.redeem")
-        return pages.page("link.html", purpose="sign_in", token=token)
+        return pages.page("link.html", request=request, purpose="sign_in", token=token)
 
     @route("POST", "/sign-in/<string:token>")
     def sign_in(self, request: Request, token: str) -> Response:
+        """The button: use the link once and start the session."""
         self.allow(request, "session.redeem")
-        return self._redeem("sign_in", token)
+        return self._redeem(request, "sign_in", token)
 
     @route("GET", "/confirm/<string:token>")
     def confirm_page(self, request: Request, token: str) -> Response:
+        """The page a confirmation link opens: a button to confirm."""
         self.allow(request, "members.confirm")
-        return pages.page("link.html", purpose="confirm", token=token)
+        return pages.page("link.html", request=request, purpose="confirm", token=token)
 
     @route("POST", "/confirm/<string:token>")
     def confirm(self, request: Request, token: str) -> Response:
+        """The button: confirm the address (the member becomes active) and sign
+        in."""
         self.allow(request, "members.confirm")
-        return self._redeem("confirm", token)
+        return self._redeem(request, "confirm", token)
 
-    def _redeem(self, purpose: str, token: str) -> Response:
+    def _redeem(self, request: Request, purpose: str, token: str) -> Response:
         try:
             who = self._call(self.membership, purpose, token)
         except InvalidInput:
-            return pages.page("link_not_valid.html", 400, purpose=purpose)
-        response = pages.page("signed_in.html", purpose=purpose)
+            return pages.page("link_not_valid.html", 400, request, purpose=purpose)
+        response = pages.page("signed_in.html", request=request, purpose=purpose)
         self.sessions.start(response, Identity(who["role"], who["member_id"]))
         return response

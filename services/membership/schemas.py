@@ -396,3 +396,25 @@ class IdempotencyKeySchema(Schema):
 
 class LeaveReasonSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(("left", "removed")))
+
+
+class ReceivedSchema(Schema):
+    """The same answer to every join, and to every request for a sign-in link."""
+
+    status = fields.String()
+    detail = fields.String()
+
+
+class PromisePage(Schema):
+    items = fields.List(fields.Nested(PromiseOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class MemberPage(PromisePage):
+    items = fields.List(fields.Nested(MemberSchema))
+
+
+class CampaignPage(PromisePage):
+    items = fields.List(fields.Nested(CampaignOut))

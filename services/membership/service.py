@@ -4,6 +4,7 @@ and dumps the result. The rules live in the modules it calls."""
 from nameko.rpc import rpc
 
 from contracts.events.stories import FeedbackSubmittedV1
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
@@ -37,7 +38,7 @@ def one(schema: type, field: str, value) -> object:
     return parse(schema(), {field: value})[field]
 
 
-class MembershipService:
+class MembershipService(parking.ParkedMessages):
     name = "membership"
 
     db = Database(MIGRATIONS)

@@ -6,56 +6,23 @@ carries one (a notifications service that does not send confirmations yet), it
 is read from the `LinkRequested` event, as notifications itself would."""
 
 import json
-import re
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
 
 from gateway.auth import COOKIE
 from tests.support.amqp import EventTap
+from tests.support.membership import follow_link
+from tests.support.signups import (
+    SIGNUPS,
+    address,
+    confirmation_tokens,
+    join_body,
+    recipient,
+    welcomes,
+)
 from tests.support.waiting import eventually
-
-SIGNUPS = json.loads((Path(__file__).parents[1] / "data" / "signups.json").read_text())
-CONFIRM_LINK = re.compile(r"/confirm/([A-Za-z0-9_-]{20,})")
-MAIL_GRACE = 10.0  # seconds to wait for confirmation e-mails before using events
-
-
-def address(text: str) -> str:
-    return text.strip().casefold()
-
-
-def recipient(message) -> str:
-    return address(message["To"].addresses[0].addr_spec)
-
-
-def text_of(message) -> str:
-    return message.get_body(("plain", "html")).get_content()
-
-
-def tokens_from_mail(sink) -> dict[str, str]:
-    found = {}
-    for message in sink.messages():
-        match = CONFIRM_LINK.search(text_of(message))
-        if match:
-            found[recipient(message)] = match.group(1)
-    return found
-
-
-def confirmation_tokens(stack, links: EventTap) -> dict[str, str]:
-    """Each sign-up's confirmation token, from its e-mail when one came."""
-    wanted = {address(s["email"]) for s in SIGNUPS}
-    deadline = time.monotonic() + MAIL_GRACE
-    mailed = tokens_from_mail(stack.sink)
-    while set(mailed) < wanted and time.monotonic() < deadline:
-        time.sleep(0.5)
-        mailed = tokens_from_mail(stack.sink)
-    if set(mailed) >= wanted:
-        return mailed
-    events = links.collect(len(SIGNUPS))
-    return {address(e["data"]["email"]): e["data"]["token"] for e in events}
 
 
 @pytest.fixture(scope="module")
@@ -63,19 +30,13 @@ def joined(stack):
     joins = EventTap(stack.amqp_uri, "membership", "MemberJoined")
     links = EventTap(stack.amqp_uri, "membership", "LinkRequested")
     responses = [
-        requests.post(
-            f"{stack.url}/api/v1/members",
-            json={k: v for k, v in signup.items() if k != "expected_area"},
-            timeout=30,
-        )
-        for signup in SIGNUPS
-    ]
-    tokens = confirmation_tokens(stack, links)
-    confirmed = {
-        address(s["email"]): requests.post(
-            f"{stack.url}/confirm/{tokens[address(s['email'])]}", timeout=30
-        )
+        requests.post(f"{stack.url}/api/v1/members", json=join_body(s), timeout=30)
         for s in SIGNUPS
+    ]
+    wanted = {address(s["email"]) for s in SIGNUPS}
+    tokens = confirmation_tokens(stack.sink, links, wanted)
+    confirmed = {
+        email: follow_link(stack.url, f"/confirm/{tokens[email]}") for email in wanted
     }
     yield responses, confirmed, joins
     joins.close()
@@ -119,14 +80,11 @@ def test_exactly_the_listed_members_are_found_by_search(stack, joined):
 
 
 def test_each_member_gets_exactly_one_welcome(stack, joined):
-    def welcomes():
-        return [m for m in stack.sink.messages() if not CONFIRM_LINK.search(text_of(m))]
+    eventually(lambda: len(welcomes(stack.sink)) >= len(SIGNUPS), timeout=40)
 
-    eventually(lambda: len(welcomes()) >= len(SIGNUPS), timeout=40)
-
-    recipients = Counter(recipient(m) for m in welcomes())
+    recipients = Counter(recipient(m) for m in welcomes(stack.sink))
     assert recipients == Counter(address(s["email"]) for s in SIGNUPS)
-    languages = {recipient(m): m["Content-Language"] for m in welcomes()}
+    languages = {recipient(m): m["Content-Language"] for m in welcomes(stack.sink)}
     assert languages == {address(s["email"]): s["language"] for s in SIGNUPS}
 
 

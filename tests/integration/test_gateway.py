@@ -8,7 +8,7 @@ from gateway.service import GatewayService
 from services.directory.service import DirectoryService
 from services.membership.service import MembershipService
 from tests.support.amqp import EventTap
-from tests.support.membership import form
+from tests.support.membership import follow_link, form
 from tests.support.sessions import TEST_SECRET
 from tests.support.smtp import free_port
 from tests.support.waiting import eventually
@@ -126,7 +126,7 @@ def test_search_finds_a_listed_member_once_confirmed(gateway, web_config):
     requests.post(f"{gateway}/api/v1/members", json=JOIN)
     (link,) = tap.collect(1)
     tap.close()
-    requests.post(f"{gateway}/confirm/{link['data']['token']}")
+    follow_link(gateway, f"/confirm/{link['data']['token']}")
 
     found = eventually(
         lambda: requests.get(

@@ -6,35 +6,35 @@ import pytest
 import requests
 from nameko.rpc import rpc
 
-from contracts.errors import InvalidInput
 from gateway.auth import COOKIE
 from gateway.service import GatewayService
 from services.membership.service import MembershipService
+from services.stories.service import StoriesService
 from tests.support.amqp import EventTap
-from tests.support.membership import form
+from tests.support.membership import follow_link, form
 from tests.support.sessions import TEST_SECRET, signed_in
 from tests.support.smtp import free_port
 
 COORDINATOR = signed_in("00000000-0000-4000-8000-00000000c001", "coordinator")
 
 
-class StoriesFake:
-    """The two calls the gateway makes of the stories service, as its contract
-    (AGREEMENTS.md) describes them."""
-
-    name = "stories"
-
-    @rpc
-    def export_member(self, member_id):
-        return {"stories": [{"member_id": member_id, "title": "Gardd"}]}
-
-    @rpc
-    def check_story(self, story):
-        if not story.get("text"):
-            raise InvalidInput({"story": {"text": ["Tell the story."]}})
+STORY = {
+    "title": "Yr ardd",
+    "text": "Plannodd y plant y coed, a'r henoed a ddewisodd ble.",
+    "language": "cy",
+    "sharing": "members",
+    "answers": {
+        "prompt": "turning_point",
+        "feeling": {"choice": "positive"},
+        "about": {"choice": "community"},
+        "role": {"choice": "volunteering"},
+    },
+}
 
 
 class DirectoryExport:
+    """Stand-ins for services whose `export_member` is being built elsewhere."""
+
     name = "directory"
 
     @rpc
@@ -80,7 +80,7 @@ def join_and_confirm(gateway, links, **overrides) -> tuple[str, dict]:
     """A member joins and confirms through the link page; their id and cookies."""
     requests.post(f"{gateway}/api/v1/members", json=form(**overrides))
     link = links.collect(len(links.seen) + 1)[-1]["data"]
-    response = requests.post(f"{gateway}/confirm/{link['token']}")
+    response = follow_link(gateway, f"/confirm/{link['token']}")
     assert response.status_code == 200
     return link["member_id"], {COOKIE: response.cookies[COOKIE]}
 
@@ -91,12 +91,14 @@ def test_the_link_page_only_shows_a_button_and_the_post_signs_in(gateway, links)
 
     page = requests.get(f"{gateway}/confirm/{token}")
     still = requests.get(f"{gateway}/confirm/{token}")
-    used = requests.post(f"{gateway}/confirm/{token}")
-    again = requests.post(f"{gateway}/confirm/{token}")
+    forged = requests.post(f"{gateway}/confirm/{token}", data={"go": "1"})
+    used = follow_link(gateway, f"/confirm/{token}")
+    again = follow_link(gateway, f"/confirm/{token}")
 
     assert page.status_code == still.status_code == 200
     assert f'action="/confirm/{token}"' in page.text
     assert COOKIE not in page.cookies
+    assert forged.status_code == 403  # a form without our page's token
     assert used.status_code == 200 and COOKIE in used.cookies
     assert again.status_code == 400
     me = requests.get(f"{gateway}/api/v1/members/me", cookies=used.cookies)
@@ -118,14 +120,14 @@ def test_signing_in_answers_the_same_for_anyone(gateway, links):
     (sign_in,) = [e for e in links.collect(2) if e["data"]["purpose"] == "sign_in"]
     token = sign_in["data"]["token"]
     assert "Sign in" in requests.get(f"{gateway}/sign-in/{token}").text
-    signed = requests.post(f"{gateway}/sign-in/{token}")
+    signed = follow_link(gateway, f"/sign-in/{token}")
     assert COOKIE in signed.cookies
 
 
 def test_signing_out_ends_the_session(gateway, links):
     _, cookies = join_and_confirm(gateway, links)
 
-    out = requests.post(f"{gateway}/api/v1/sign-out", cookies=cookies)
+    out = requests.post(f"{gateway}/api/v1/sign-out", json={}, cookies=cookies)
 
     assert out.status_code == 204
     assert "Max-Age=0" in out.headers["Set-Cookie"]
@@ -232,23 +234,26 @@ def test_bad_lookups_name_the_field(gateway):
         assert field in response.json()["errors"], path
 
 
+@pytest.fixture
+def stories(container_factory, web_config, new_database):
+    stories_config = {**web_config, "DATABASE_URL": new_database("stories")}
+    container_factory(StoriesService, stories_config).start()
+
+
 def test_a_story_on_the_form_is_checked_first_and_passed_on(
-    gateway, container_factory, web_config
+    gateway, stories, web_config
 ):
-    container_factory(StoriesFake, web_config).start()
     told = EventTap(web_config["AMQP_URI"], "membership", "BaselineStoryTold")
     joined = EventTap(web_config["AMQP_URI"], "membership", "MemberJoined")
-    story = {"title": "Yr ardd", "text": "Plannodd y plant y coed.", "language": "cy"}
+    wrong = {**STORY, "answers": {**STORY["answers"], "feeling": {"choice": "x"}}}
 
-    bad = requests.post(
-        f"{gateway}/api/v1/members", json=form(story={"text": ""}), timeout=30
-    )
-    good = requests.post(f"{gateway}/api/v1/members", json=form(story=story))
+    bad = requests.post(f"{gateway}/api/v1/members", json=form(story=wrong))
+    good = requests.post(f"{gateway}/api/v1/members", json=form(story=STORY))
 
     (event,) = told.collect(1)
     assert (bad.status_code, good.status_code) == (400, 202)
-    assert "story" in bad.json()["errors"]
-    assert event["data"]["story"] == story
+    assert "answers" in bad.json()["errors"]["story"]
+    assert event["data"]["story"] == STORY
     assert len(joined.collect(2, timeout=3)) == 1
     told.close()
     joined.close()
@@ -359,9 +364,9 @@ def test_leaving_ends_the_session_and_a_coordinator_can_remove(
 
 
 def test_the_export_gathers_every_service(
-    gateway, links, container_factory, web_config
+    gateway, links, stories, container_factory, web_config
 ):
-    for fake in (StoriesFake, DirectoryExport, NotificationsExport):
+    for fake in (DirectoryExport, NotificationsExport):
         container_factory(fake, web_config).start()
     me, cookies = join_and_confirm(gateway, links)
 
@@ -370,7 +375,7 @@ def test_the_export_gathers_every_service(
     services = document.json()["services"]
     assert set(services) == {"membership", "stories", "directory", "notifications"}
     assert services["membership"]["member"]["email"] == "Gwen.Wyn@example.cymru"
-    assert services["stories"]["stories"][0]["member_id"] == me
+    assert services["stories"]["stories"] == []
 
 
 def test_an_export_missing_a_service_is_not_given_in_part(gateway, links):

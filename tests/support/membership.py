@@ -1,9 +1,12 @@
 """Helpers for tests of the membership service: a valid joining form, a migrated
-database, and reading what the service wrote to its outbox."""
+database, reading what the service wrote to its outbox, and following a link
+from an e-mail as a browser does."""
 
 import copy
+import re
 from typing import Any
 
+import requests
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -95,3 +98,12 @@ def invalid_events(session: Session) -> list[tuple[str, dict]]:
         except ValidationError as error:
             wrong.append((envelope["type"], error.messages))
     return wrong
+
+
+def follow_link(base_url: str, path: str) -> requests.Response:
+    """Open a confirm or sign-in link and press its button, as a browser would
+    (with the page's cookie and form token)."""
+    browser = requests.Session()
+    page = browser.get(f"{base_url}{path}", timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return browser.post(f"{base_url}{path}", data={"csrf_token": token}, timeout=30)
