@@ -5,10 +5,12 @@ from werkzeug.wrappers import Request, Response
 from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response, query_args
-from services.membership.schemas import (
-    CampaignChangeSchema,
+from services.membership.replies import (
     CampaignOut,
     CampaignPage,
+)
+from services.membership.schemas import (
+    CampaignChangeSchema,
     CampaignSchema,
     PageSchema,
     PublishSchema,

@@ -13,18 +13,20 @@ from gateway.routes.base import SERVICES, GatewayBase
 from gateway.routes.drive import DriveRoutes
 from gateway.routes.sessions import SessionRoutes
 from gateway.web import json_body, json_response, query_args
+from services.membership.replies import (
+    MemberPage,
+    MemberSchema,
+    PromiseOut,
+    PromisePage,
+    ReceivedSchema,
+)
 from services.membership.schemas import (
     AgreeSchema,
     JoinSchema,
     LeaveSchema,
     MemberListSchema,
-    MemberPage,
-    MemberSchema,
     PageSchema,
-    PromiseOut,
-    PromisePage,
     PromiseSchema,
-    ReceivedSchema,
     UpdateSchema,
 )
 

@@ -10,7 +10,8 @@ from gateway.auth import Identity
 from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response
-from services.membership.schemas import EmailSchema, ReceivedSchema
+from services.membership.replies import ReceivedSchema
+from services.membership.schemas import EmailSchema
 
 SIGN_IN_ANSWER = {
     "status": "received",

@@ -15,7 +15,7 @@ from services.membership.models import (
     Promise,
     StatusChange,
 )
-from services.membership.schemas import MemberSchema, PromiseOut
+from services.membership.replies import MemberSchema, PromiseOut
 
 
 def export_member(session: Session, member_id: str) -> dict[str, Any]:

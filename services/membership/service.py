@@ -23,6 +23,7 @@ from services.membership import (
     principles,
     promises,
 )
+from services.membership import replies as r
 from services.membership import schemas as s
 from services.membership.badges import revoke_by_id
 from services.membership.models import OutboxEvent
@@ -62,7 +63,7 @@ class MembershipService(parking.ParkedMessages):
         `LinkNotValid`. Answers who to sign in: `{member_id, role, status}`."""
         token = one(s.TokenSchema, "token", token)
         member = links.redeem(self.db, self.settings, token, "confirm")
-        return s.SignedInSchema().dump(member)
+        return r.SignedInSchema().dump(member)
 
     @rpc
     def request_sign_in(self, form: dict) -> None:
@@ -76,7 +77,7 @@ class MembershipService(parking.ParkedMessages):
         """Redeem a sign-in link; `{member_id, role, status}`, or `LinkNotValid`."""
         token = one(s.TokenSchema, "token", token)
         member = links.redeem(self.db, self.settings, token, "sign_in")
-        return s.SignedInSchema().dump(member)
+        return r.SignedInSchema().dump(member)
 
     # The member's own record
 
@@ -84,7 +85,7 @@ class MembershipService(parking.ParkedMessages):
     def get_member(self, member_id: str) -> dict:
         """A member's whole record (for themselves or a coordinator)."""
         member_id = one(s.MemberIdSchema, "member_id", member_id)
-        return s.MemberSchema().dump(members.read_member(self.db, member_id))
+        return r.MemberSchema().dump(members.read_member(self.db, member_id))
 
     @rpc
     def list_members(self, query: dict) -> dict:
@@ -101,7 +102,7 @@ class MembershipService(parking.ParkedMessages):
         member = members.update_member(
             self.db, member_id, parse(s.UpdateSchema(), changes)
         )
-        return s.MemberSchema().dump(member)
+        return r.MemberSchema().dump(member)
 
     @rpc
     def consent_history(self, member_id: str, query: dict) -> dict:
@@ -118,7 +119,7 @@ class MembershipService(parking.ParkedMessages):
         promise = promises.update_promise(
             self.db, member_id, parse(s.PromiseSchema(), form)
         )
-        return s.PromiseOut().dump(promise)
+        return r.PromiseOut().dump(promise)
 
     @rpc
     def list_promises(self, member_id: str, query: dict) -> dict:
@@ -172,7 +173,7 @@ class MembershipService(parking.ParkedMessages):
         """The member agrees to the current version (`{"version": "2"}`)."""
         member_id = one(s.MemberIdSchema, "member_id", member_id)
         version = parse(s.AgreeSchema(), form)["version"]
-        return s.MemberSchema().dump(principles.agree(self.db, member_id, version))
+        return r.MemberSchema().dump(principles.agree(self.db, member_id, version))
 
     # The drive
 
@@ -180,7 +181,7 @@ class MembershipService(parking.ParkedMessages):
     def set_campaign(self, form: dict) -> dict:
         """Start a drive (see `CampaignSchema`); announces `CampaignSet`."""
         campaign = drive.set_campaign(self.db, parse(s.CampaignSchema(), form))
-        return s.CampaignOut().dump(campaign)
+        return r.CampaignOut().dump(campaign)
 
     @rpc
     def change_campaign(self, campaign_id: str, changes: dict) -> dict:
@@ -189,12 +190,12 @@ class MembershipService(parking.ParkedMessages):
         campaign = drive.change_campaign(
             self.db, campaign_id, parse(s.CampaignChangeSchema(), changes)
         )
-        return s.CampaignOut().dump(campaign)
+        return r.CampaignOut().dump(campaign)
 
     @rpc
     def list_campaigns(self, query: dict) -> dict:
         found = drive.campaigns(self.db, **parse(s.PageSchema(), query))
-        return {**found, "items": s.CampaignOut(many=True).dump(found["items"])}
+        return {**found, "items": r.CampaignOut(many=True).dump(found["items"])}
 
     @rpc
     def drive_progress(self, campaign_id: str) -> dict:
@@ -203,7 +204,7 @@ class MembershipService(parking.ParkedMessages):
             "campaign_id"
         ]
         report = drive.progress(self.db, campaign_id)
-        return {**report, "campaign": s.CampaignOut().dump(report["campaign"])}
+        return {**report, "campaign": r.CampaignOut().dump(report["campaign"])}
 
     # Badges (public documents)
 

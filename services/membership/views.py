@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from services.membership.badge_documents import badge_class_url
 from services.membership.badges import badge_of, urls
-from services.membership.schemas import MemberSchema, PromiseOut
+from services.membership.replies import MemberSchema, PromiseOut
 from services.membership.settings import Settings
 
 
