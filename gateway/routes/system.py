@@ -49,6 +49,7 @@ class SystemRoutes(GatewayBase):
         """The join form, posted from a page."""
         self.allow(request, "members.join")
         form = pages.form_to_join(request.form)
+        self.limits.hit("join", request, email=form["email"])
         try:
             self._call(self.membership, "join", form)
         except (InvalidInput, Conflict) as error:

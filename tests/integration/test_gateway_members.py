@@ -2,6 +2,8 @@
 service, broker and database: signing in, the access rules, the member's own
 record, the drive, the badges and the export."""
 
+import unicodedata
+
 import pytest
 import requests
 from nameko.rpc import rpc
@@ -224,6 +226,34 @@ def test_bad_input_to_other_routes_names_the_field(gateway):
 
         assert response.status_code == 400, path
         assert field in response.json()["errors"], path
+
+
+def test_hostile_input_is_refused_and_markup_is_kept_as_text(gateway, links):
+    hostile = form(name="x" * 5000, about_life="nul\u0000", interests=["a\nb"])
+
+    refused = requests.post(f"{gateway}/api/v1/members", json=hostile)
+    _, cookies = join_and_confirm(
+        gateway, links, name="<img src=x onerror=alert(1)>", role="<b>Prif</b>"
+    )
+
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"name", "about_life", "interests"}
+    me = requests.get(f"{gateway}/api/v1/members/me", cookies=cookies)
+    assert me.headers["Content-Type"].startswith("application/json")
+    assert (me.json()["name"], me.json()["role"]) == (
+        "<img src=x onerror=alert(1)>",
+        "<b>Prif</b>",
+    )
+
+
+def test_welsh_is_kept_exactly_as_typed_in_nfc(gateway, links):
+    typed = unicodedata.normalize("NFD", "Gwenllïan ap Siôn o Dŷ'r Ŵyn")
+
+    _, cookies = join_and_confirm(gateway, links, name=typed, about_work=typed)
+
+    me = requests.get(f"{gateway}/api/v1/members/me", cookies=cookies).json()
+    assert me["name"] == me["about_work"] == "Gwenllïan ap Siôn o Dŷ'r Ŵyn"
+    assert unicodedata.is_normalized("NFC", me["name"])
 
 
 def test_bad_lookups_name_the_field(gateway):
