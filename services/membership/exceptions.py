@@ -11,12 +11,6 @@ class MemberNotFound(NotFound):
 
 
 @deserialize_to_instance
-class EmailInUse(Conflict):
-    """Kept for callers built against the first version; joining no longer
-    raises it (a known address is answered like a new one)."""
-
-
-@deserialize_to_instance
 class MemberHasLeft(Conflict):
     pass
 
