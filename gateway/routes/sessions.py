@@ -27,7 +27,9 @@ class SessionRoutes(GatewayBase):
         responses={202: (ReceivedSchema, "The same answer for any address.")},
     )
     def request_sign_in(self, request: Request) -> Response:
-        """Ask for a sign-in link: `{"email": "…"}`. Always 202, the same body."""
+        """Ask for a sign-in link: `{"email": "…"}`. 202 with the same body
+        whether or not the address is a member's (400 only for what is not an
+        address at all, 429 past the rate limit)."""
         self.allow(request, "session.request")
         form = json_body(request)
         if isinstance(form, dict):
@@ -37,7 +39,8 @@ class SessionRoutes(GatewayBase):
 
     @route("POST", "/api/v1/sign-out", responses={204: "Signed out."})
     def sign_out(self, request: Request) -> Response:
-        """End the session of whoever is signed in."""
+        """End the session of whoever is signed in. Send a JSON body (`{}`) or
+        the page's `X-CSRF-Token`, as for any change made with the session."""
         self.allow(request, "session.end")
         response = Response(status=204)
         self.sessions.end(response)

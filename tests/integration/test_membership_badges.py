@@ -2,9 +2,6 @@
 several processes confirming members at the same moment."""
 
 import dataclasses
-import subprocess
-import sys
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -13,8 +10,8 @@ from services.membership.models import Badge, Member
 from services.membership.schemas import JoinSchema
 from services.membership.settings import Settings
 from tests.support.membership import events, form
+from tests.support.membership_worker import start as worker
 
-ROOT = Path(__file__).parents[2]
 SETTINGS = dataclasses.replace(Settings(), badge_edition_size=3)
 
 
@@ -49,18 +46,12 @@ def test_concurrent_confirmations_never_pass_the_edition_size(
         tokens = pending_tokens(session, 12)
     go = tmp_path / "go"
     workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.support.confirm_worker", db_url, str(go)]
-            + ["5", *tokens[start::4]],
-            cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        )
-        for start in range(4)
+        worker(db_url, go, "confirm", "5", *tokens[first::4]) for first in range(4)
     ]
 
     go.touch()
 
-    assert [worker.wait(120) for worker in workers] == [0, 0, 0, 0]
+    assert [w.wait(120) for w in workers] == [0, 0, 0, 0]
     with membership_db() as session:
         assert numbers(session) == [1, 2, 3, 4, 5]
         assert len(events(session, "BadgeAwarded")) == 5

@@ -25,6 +25,7 @@ from tests.support.membership import (
     invalid_events,
     last_token,
 )
+from tests.support.membership_worker import start as worker
 
 SETTINGS = Settings()
 
@@ -205,3 +206,35 @@ def test_an_organisation_names_champions_who_count_once_confirmed(membership_db)
         assert update["changed"] == ["champions"]
         assert len(update["champions"]) == 1
         assert count(session, Champion) == 2
+
+
+def test_the_same_address_joining_from_many_processes_at_once_is_one_member(
+    membership_db, db_url, tmp_path
+):
+    spellings = ["sian@example.cymru", "SIAN@example.cymru", " Sian@Example.Cymru "]
+    go = tmp_path / "go"
+    workers = [worker(db_url, go, "join", typed) for typed in spellings]
+
+    go.touch()
+
+    assert [w.wait(120) for w in workers] == [0, 0, 0]
+    with membership_db() as session:
+        assert count(session, Member) == 1
+        assert len(events(session, "MemberJoined")) == 1
+        assert len(events(session, "LinkRequested")) == 3  # one new, two repeats
+
+
+def test_the_same_key_from_many_processes_at_once_joins_once(
+    membership_db, db_url, tmp_path
+):
+    go = tmp_path / "go"
+    workers = [
+        worker(db_url, go, "join", "sian@example.cymru", "cais-1") for _ in range(3)
+    ]
+
+    go.touch()
+
+    assert [w.wait(120) for w in workers] == [0, 0, 0]
+    with membership_db() as session:
+        assert count(session, Member) == 1
+        assert len(events(session, "LinkRequested")) == 1
