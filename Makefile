@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 
 NODE_TOOLS := tests/node/node_modules/.installed
 
-.PHONY: run test lint format broker clean migration translations image bench-evaluation
+.PHONY: run test lint format broker clean migration translations image bench-evaluation coordinator
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -64,3 +64,7 @@ bench-evaluation: $(STAMP)
 # The platform's container image (needs a Docker engine; docs/operations.md).
 image:
 	docker build -f deploy/Dockerfile -t coprod-platform:local .
+
+# The first coordinator: `make coordinator EMAIL=someone@example.cymru` (a member).
+coordinator: $(STAMP)
+	$(BIN)/python -m services.membership.admin make-coordinator "$(EMAIL)"

@@ -32,7 +32,9 @@ class RateLimits(DependencyProvider):
         self.limiter = strategies.MovingWindowRateLimiter(backend)
         self.key = secret_key(config).encode()
         self.proxy_hops = int(config.get("PROXY_HOPS", 0))
-        self.enabled = str(config.get("RATE_LIMITS", "on")).lower() != "off"
+        # `off` in config.yml reaches us as YAML's false.
+        switch = str(config.get("RATE_LIMITS", "on")).lower()
+        self.enabled = switch not in ("off", "false", "no", "0")
 
     def get_dependency(self, worker_ctx) -> "RateLimits":
         return self

@@ -29,7 +29,9 @@ class Consents(EventData):
 
 class MemberSnapshot(EventData):
     """A member as other services may know them. No e-mail address: that travels
-    only in the internal `ContactDetailsChanged`."""
+    only in the internal `ContactDetailsChanged`. `principles_version` is the
+    newest version of the principles the member agreed to (optional: absent in
+    events written before it was added)."""
 
     member_id = fields.UUID(required=True)
     version = fields.Integer(required=True, validate=validate.Range(min=1))
@@ -44,6 +46,7 @@ class MemberSnapshot(EventData):
     skills = tags(load_default=list)
     champions = fields.List(fields.UUID(), load_default=list)
     consents = fields.Nested(Consents, required=True)
+    principles_version = fields.String(allow_none=True, load_default=None)
     joined_at = fields.AwareDateTime(required=True)
     verified_at = fields.AwareDateTime(allow_none=True, load_default=None)
     updated_at = fields.AwareDateTime(required=True)

@@ -37,26 +37,34 @@ def local_path(target: str) -> str:
 class SystemRoutes(GatewayBase):
     @route("GET", "/")
     def index(self, request: Request) -> Response:
-        """The home page."""
+        """The home page, with the joining form."""
         self.allow(request, "site.view")
-        return pages.page("index.html", request=request, form={}, errors={})
+        principles = self._call(self.membership, "get_principles")
+        return pages.page(
+            "index.html", request=request, form={}, errors={}, principles=principles
+        )
 
     @route("POST", "/join")
     def join_form(self, request: Request) -> Response:
         """The join form, posted from a page."""
         self.allow(request, "members.join")
         form = pages.form_to_join(request.form)
+        self.limits.hit("join", request, email=form["email"])
         try:
-            member = self._call(self.membership, "join", form)
-        except InvalidInput as error:
+            self._call(self.membership, "join", form)
+        except (InvalidInput, Conflict) as error:
+            principles = self._call(self.membership, "get_principles")
+            errors = pages.flat_errors(getattr(error, "errors", {}))
             return pages.page(
-                "index.html", 400, request, form=form, errors=error.errors
+                "index.html",
+                400 if errors else 409,
+                request,
+                form=form,
+                errors=errors,
+                principles=principles,
+                problem="" if errors else str(error),
             )
-        except Conflict as error:
-            return pages.page(
-                "index.html", 409, request, form=form, errors={}, problem=str(error)
-            )
-        return pages.page("joined.html", request=request, member=member)
+        return pages.page("joined.html", request=request)
 
     @route("GET", "/static/<path:name>")
     def static(self, request: Request, name: str) -> Response:

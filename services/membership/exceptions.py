@@ -1,13 +1,41 @@
+"""The membership service's errors; the gateway rebuilds them from RPC replies."""
+
 from nameko.exceptions import deserialize_to_instance
 
-from contracts.errors import Conflict, NotFound
-
-
-@deserialize_to_instance
-class EmailInUse(Conflict):
-    pass
+from contracts.errors import Conflict, InvalidInput, NotFound
 
 
 @deserialize_to_instance
 class MemberNotFound(NotFound):
+    pass
+
+
+@deserialize_to_instance
+class MemberHasLeft(Conflict):
+    pass
+
+
+@deserialize_to_instance
+class LinkNotValid(InvalidInput):
+    """The link is unknown, used, expired, or for something else."""
+
+    def __init__(self, errors: dict | None = None):
+        super().__init__(
+            errors
+            or {"token": ["This link has expired or was used. Ask for a new one."]}
+        )
+
+
+@deserialize_to_instance
+class IdempotencyKeyReused(Conflict):
+    pass
+
+
+@deserialize_to_instance
+class CampaignNotFound(NotFound):
+    pass
+
+
+@deserialize_to_instance
+class BadgeNotFound(NotFound):
     pass

@@ -6,6 +6,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.support.databases import BACKENDS, database, postgres_answers
+from tests.support.membership import migrated_sessions
 from tests.support.smtp import SmtpSink
 
 _POSTGRES = postgres_answers()
@@ -42,3 +43,11 @@ def smtp_sink(tmp_path):
     sink = SmtpSink(tmp_path / "maildir").start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture
+def membership_db(db_url):
+    """Sessions on a migrated membership database of this test's backend."""
+    sessions = migrated_sessions(db_url)
+    yield sessions
+    sessions.kw["bind"].dispose()

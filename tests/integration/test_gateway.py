@@ -8,15 +8,26 @@ from gateway.service import GatewayService
 from services.directory.service import DirectoryService
 from services.membership.service import MembershipService
 from tests.support.amqp import EventTap
+from tests.support.membership import follow_link, form
+from tests.support.sessions import TEST_SECRET
 from tests.support.smtp import free_port
 from tests.support.waiting import eventually
 
-JOIN = {
+JOIN = form(
+    name="Dafydd ap Gwilym",
+    email="dafydd@example.cymru",
+    area="Ceredigion",
+    promise={"text": "Byddaf yn rhannu grym gyda'r bobl rydym yn eu gwasanaethu."},
+)
+PAGE_FORM = {
     "name": "Dafydd ap Gwilym",
     "email": "dafydd@example.cymru",
-    "area": "Ceredigion",
+    "area": "W06000008",
     "language": "cy",
-    "listed": True,
+    "principles_version": "1",
+    "agree": "yes",
+    "privacy": "yes",
+    "listed": "yes",
     "promise": "Byddaf yn rhannu grym gyda'r bobl rydym yn eu gwasanaethu.",
 }
 
@@ -27,6 +38,7 @@ def web_config(config):
         **config,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
         "RPC_TIMEOUT": 2,
+        "SECRET_KEY": TEST_SECRET,
     }
 
 
@@ -44,16 +56,12 @@ def gateway(container_factory, web_config, base_url, new_database):
     return base_url
 
 
-def test_joining_answers_201_with_where_the_member_is(gateway):
+def test_joining_answers_202_without_saying_who_is_a_member(gateway):
     response = requests.post(f"{gateway}/api/v1/members", json=JOIN)
 
-    assert response.status_code == 201
-    member = response.json()
-    assert response.headers["Location"] == f"/api/v1/members/{member['id']}"
-    assert (
-        requests.get(gateway + response.headers["Location"]).json()["name"]
-        == JOIN["name"]
-    )
+    assert response.status_code == 202
+    assert response.json()["status"] == "received"
+    assert "Location" not in response.headers
 
 
 def test_the_request_id_follows_the_join_into_its_event(gateway, web_config):
@@ -72,7 +80,7 @@ def test_the_request_id_follows_the_join_into_its_event(gateway, web_config):
 def test_every_response_gets_a_request_id(gateway):
     response = requests.get(f"{gateway}/api/v1/members/nobody")
 
-    assert response.status_code == 404
+    assert response.status_code == 401
     assert len(response.headers["X-Request-ID"]) == 36
 
 
@@ -84,6 +92,7 @@ def test_bad_input_is_a_problem_with_every_field_named(gateway):
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "application/problem+json"
     assert set(response.json()["errors"]) == {"email", "area", "surprise"}
+    assert "W06000015" in response.json()["errors"]["area"][0]
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b"\xff\xfe", b""])
@@ -95,25 +104,29 @@ def test_a_body_that_is_not_a_json_object_is_refused(gateway, body):
 
 
 def test_a_huge_body_is_refused_before_it_is_read(gateway):
-    body = json.dumps({**JOIN, "promise": "x" * 200_000})
+    body = json.dumps({**JOIN, "promise": {"text": "x" * 200_000}})
 
     response = requests.post(f"{gateway}/api/v1/members", data=body)
 
     assert response.status_code == 413
 
 
-def test_a_second_join_with_the_same_address_is_a_conflict(gateway):
-    requests.post(f"{gateway}/api/v1/members", json=JOIN)
+def test_a_second_join_with_the_same_address_gets_the_same_answer(gateway):
+    first = requests.post(f"{gateway}/api/v1/members", json=JOIN)
 
     again = requests.post(
         f"{gateway}/api/v1/members", json={**JOIN, "email": "DAFYDD@example.cymru"}
     )
 
-    assert again.status_code == 409
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
 
 
-def test_search_finds_a_listed_member(gateway):
+def test_search_finds_a_listed_member_once_confirmed(gateway, web_config):
+    tap = EventTap(web_config["AMQP_URI"], "membership", "LinkRequested")
     requests.post(f"{gateway}/api/v1/members", json=JOIN)
+    (link,) = tap.collect(1)
+    tap.close()
+    follow_link(gateway, f"/confirm/{link['data']['token']}")
 
     found = eventually(
         lambda: requests.get(
@@ -150,29 +163,41 @@ def post_form(base: str, path: str, data: dict) -> requests.Response:
 
 
 def test_a_form_post_without_its_token_is_refused(gateway):
-    refused = requests.post(f"{gateway}/join", data={**JOIN, "listed": "yes"})
+    refused = requests.post(f"{gateway}/join", data=PAGE_FORM)
 
     assert refused.status_code == 403
 
 
-def test_the_join_page_shows_what_was_typed_as_text(gateway):
-    form = {
-        **JOIN,
-        "name": "<b>Beca</b>",
-        "email": "beca@example.cymru",
-        "listed": "yes",
-    }
-
-    page = post_form(gateway, "/join", form)
+def test_the_join_page_shows_the_principles_to_agree_to(gateway):
+    page = requests.get(f"{gateway}/")
 
     assert page.status_code == 200
+    assert 'name="principles_version" value="1"' in page.text
+    assert "Focus on what matters" in page.text
+
+
+def test_the_join_page_thanks_and_asks_to_confirm(gateway):
+    page = post_form(gateway, "/join", PAGE_FORM)
+
+    assert page.status_code == 200
+    assert "Check your e-mail" in page.text
+
+
+def test_the_join_page_shows_what_was_typed_as_text(gateway):
+    typed = {**PAGE_FORM, "name": "<b>Beca</b>", "postcode": "dim"}
+
+    page = post_form(gateway, "/join", typed)
+
+    assert page.status_code == 400
     assert "&lt;b&gt;Beca&lt;/b&gt;" in page.text
     assert "<b>Beca</b>" not in page.text
+    assert 'id="postcode-error"' in page.text
 
 
 def test_the_join_page_explains_what_needs_fixing(gateway):
-    page = post_form(gateway, "/join", {**JOIN, "email": "na"})
+    page = post_form(gateway, "/join", {**PAGE_FORM, "email": "na", "privacy": ""})
 
     assert page.status_code == 400
     assert 'id="email-error"' in page.text
+    assert 'id="consents-error"' in page.text
     assert 'value="Dafydd ap Gwilym"' in page.text

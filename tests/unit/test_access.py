@@ -57,3 +57,45 @@ def test_every_rule_names_only_known_roles():
     known = {"anonymous", "member", "coordinator", "partner"}
 
     assert all(rule.roles <= known for rule in RULES.values())
+
+
+MEMBERSHIP_ROWS = {
+    # action: (anonymous, member on own, member on another's, coordinator)
+    "members.join": (True, True, True, True),
+    "members.confirm": (True, True, True, True),
+    "session.request": (True, True, True, True),
+    "session.redeem": (True, True, True, True),
+    "session.end": (True, True, True, True),
+    "members.me": (False, True, True, True),
+    "members.list": (False, False, False, True),
+    "members.view": (False, True, False, True),
+    "members.update": (False, True, False, True),
+    "members.consents": (False, True, False, True),
+    "members.promises": (False, True, False, True),
+    "members.promise": (False, True, False, False),
+    "members.agree": (False, True, False, False),
+    "members.badge": (False, True, False, True),
+    "members.leave": (False, True, False, True),
+    "members.export": (False, True, False, True),
+    "principles.view": (True, True, True, True),
+    "principles.publish": (False, False, False, True),
+    "drive.view": (False, True, True, True),
+    "drive.set": (False, False, False, True),
+    "badges.view": (True, True, True, True),
+    "badges.revoke": (False, False, False, True),
+}
+
+
+@pytest.mark.parametrize("action", sorted(MEMBERSHIP_ROWS))
+def test_each_membership_row_lets_in_exactly_whom_it_should(action):
+    anonymous, own, others, coordinator = MEMBERSHIP_ROWS[action]
+
+    assert allowed(ANON, action, "alys") is anonymous
+    assert allowed(ALYS, action, "alys") is own
+    assert allowed(ALYS, action, "bryn") is others
+    assert allowed(CYDLYNYDD, action, "bryn") is coordinator
+
+
+@pytest.mark.parametrize("action", sorted(MEMBERSHIP_ROWS))
+def test_partners_take_no_membership_action_without_a_scope(action):
+    assert allowed(PARTNER, action, "alys") is False

@@ -3,7 +3,7 @@ import json
 from contracts.errors import InvalidInput
 from gateway.exceptions import ServiceUnavailable
 from gateway.problems import from_exception
-from services.membership.exceptions import EmailInUse
+from services.membership.exceptions import MemberHasLeft
 
 
 def body(response) -> dict:
@@ -19,7 +19,7 @@ def test_invalid_input_becomes_400_with_each_field():
 
 
 def test_service_errors_map_to_their_statuses():
-    assert from_exception(EmailInUse("in use")).status_code == 409
+    assert from_exception(MemberHasLeft("left")).status_code == 409
     assert from_exception(ServiceUnavailable("down")).status_code == 503
 
 

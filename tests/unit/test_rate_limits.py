@@ -50,8 +50,9 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_it_saw():
     assert limits().client_address(request("10.0.0.1", "203.0.113.9")) == "10.0.0.1"
 
 
-def test_limits_can_be_turned_off_for_load_tests():
-    limiter = limits(RATE_LIMITS="off")
+@pytest.mark.parametrize("switch", ["off", False])
+def test_limits_can_be_turned_off_for_load_tests(switch):
+    limiter = limits(RATE_LIMITS=switch)  # False: `off` read from config.yml
 
     for _ in range(50):
         limiter.hit("sign_in", request(), email="a@example.cymru")
