@@ -32,7 +32,8 @@ def main(port, maildir, cert, key, user, password, mode="starttls") -> None:
         "auth_require_tls": True,
     }
     if mode == "smtps":
-        options["ssl_context"] = context
+        # the whole connection is TLS; aiosmtpd counts only STARTTLS as "tls"
+        options.update(ssl_context=context, auth_require_tls=False)
     else:
         options.update(tls_context=context, require_starttls=True)
     controller = Controller(
