@@ -55,25 +55,30 @@ def _domain(mail_from: Any) -> str:
 
 
 def from_config(config: dict[str, Any]) -> Settings:
-    hours, seconds = (
-        lambda key, default: timedelta(hours=float(config.get(key) or default)),
-        lambda key, default: timedelta(seconds=float(config.get(key) or default)),
-    )
-    hour, minute = str(config.get("REMINDER_TIME") or "10:00").split(":")
+    def value(key: str, default: Any) -> Any:
+        found = config.get(key)
+        return default if found is None or found == "" else found
+
+    def hours(key: str, default: float) -> timedelta:
+        return timedelta(hours=float(value(key, default)))
+
+    def seconds(key: str, default: float) -> timedelta:
+        return timedelta(seconds=float(value(key, default)))
+
     return Settings(
-        public_url=str(config.get("PUBLIC_URL") or Settings.public_url).rstrip("/"),
+        public_url=str(value("PUBLIC_URL", Settings.public_url)).rstrip("/"),
         secret_key=_secret(config.get("SECRET_KEY")),
         mail_domain=_domain(config.get("MAIL_FROM")),
-        max_attempts=int(config.get("DELIVERY_MAX_ATTEMPTS") or 6),
+        max_attempts=int(value("DELIVERY_MAX_ATTEMPTS", 6)),
         backoff=seconds("DELIVERY_BACKOFF_SECONDS", 30),
         stale_claim=seconds("DELIVERY_STALE_SECONDS", 600),
         contact_wait=hours("CONTACT_WAIT_HOURS", 24),
-        reminder_days=int(config.get("FEEDBACK_REMINDER_DAYS") or 14),
-        reminder_time=time(int(hour), int(minute)),
-        log_retention=timedelta(days=int(config.get("LOG_RETENTION_DAYS") or 400)),
-        webhook_timeout=float(config.get("WEBHOOK_TIMEOUT") or 10),
+        reminder_days=int(value("FEEDBACK_REMINDER_DAYS", 14)),
+        reminder_time=time(int(value("REMINDER_HOUR", 10))),
+        log_retention=timedelta(days=int(value("LOG_RETENTION_DAYS", 400))),
+        webhook_timeout=float(value("WEBHOOK_TIMEOUT", 10)),
         webhook_ca_file=config.get("WEBHOOK_CA_FILE") or None,
-        webhook_allow_private=_flag(config.get("WEBHOOK_ALLOW_PRIVATE", False)),
+        webhook_allow_private=_flag(value("WEBHOOK_ALLOW_PRIVATE", False)),
         webhook_backoff=seconds("WEBHOOK_BACKOFF_SECONDS", 5),
         webhook_pause_after=hours("WEBHOOK_PAUSE_AFTER_HOURS", 72),
         webhook_max_backoff=hours("WEBHOOK_MAX_BACKOFF_HOURS", 6),

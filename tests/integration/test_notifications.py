@@ -226,7 +226,9 @@ def test_a_response_is_passed_on_escaped_in_html_and_as_typed_in_text(
     assert "gwen@example.cymru" not in plain(message).split("Helo", 1)[1]
 
 
-def test_a_listing_review_is_asked_for_once_per_due_date(over_smtp, notifications_config):
+def test_a_listing_review_is_asked_for_once_per_due_date(
+    over_smtp, notifications_config
+):
     amqp = notifications_config["AMQP_URI"]
     data = known(amqp, member("en"), "listed@example.cymru")
     review = {
@@ -258,7 +260,9 @@ def test_new_principles_go_to_active_and_lapsed_members_only(
 
     tell(amqp, "PrinciplesPublished", {"version": "1", "published_at": NOW})
 
-    messages = eventually(lambda: len(over_smtp.messages()) >= 2 and over_smtp.messages())
+    messages = eventually(
+        lambda: len(over_smtp.messages()) >= 2 and over_smtp.messages()
+    )
     recipients = {m["To"].addresses[0].addr_spec for m in messages}
     assert recipients == {"actif@example.cymru", "lapsed@example.cymru"}
     welsh = addressed_to(over_smtp, "actif@example.cymru")[0]
@@ -384,7 +388,11 @@ def test_leaving_with_erasure_removes_the_address_and_log_recipients(
         },
     )
     eventually(lambda: "unigryw@example.cymru" not in every_value_in(url))
-    tell(amqp, "ContactDetailsChanged", {**contact(data, "unigryw@example.cymru"), "version": 9})
+    tell(
+        amqp,
+        "ContactDetailsChanged",
+        {**contact(data, "unigryw@example.cymru"), "version": 9},
+    )
     tell(amqp, "BadgeAwarded", badge_for(data))
 
     assert "Enw Unigryw" not in every_value_in(url)
@@ -426,8 +434,9 @@ def test_export_gives_back_what_is_kept_about_a_member(
     eventually(smtp_sink.messages)
 
     exported = eventually(
-        lambda: (found := rpc_export(container, data["member_id"]))["deliveries"]
-        and found
+        lambda: (
+            (found := rpc_export(container, data["member_id"]))["deliveries"] and found
+        )
     )
 
     assert exported["contact"]["email"] == "export@example.cymru"
