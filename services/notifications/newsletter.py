@@ -142,7 +142,7 @@ def complete(session: Session, settings: Settings, now: datetime) -> int:
 
 
 def get(session: Session, issue_id: str) -> Issue:
-    issue = session.get(Issue, issue_id)
+    issue = session.get(Issue, issue_id, populate_existing=True)
     if issue is None:
         raise IssueNotFound(f"No newsletter issue {issue_id}.")
     return issue
