@@ -14,16 +14,22 @@ logger = logging.getLogger(__name__)
 
 
 def snapshot(session: Session, envelope: dict, member: dict[str, Any]) -> list[str]:
-    """`MemberJoined`, `MemberVerified`, `MemberUpdated`: keep the copy; a
-    verification also asks for the welcome. Returns ids to send now."""
+    """`MemberJoined`, `MemberVerified`, `MemberUpdated`: keep the copy. The
+    welcome goes on verification, or on joining when a member starts out active
+    (no address to confirm). Returns ids to send now."""
     with session.begin():
         if not first_delivery(session, InboxEvent, envelope):
             return []
         copy = members.keep_snapshot(session, member)
         welcome = None
-        if envelope["type"] == "MemberVerified":
+        if _welcomes(envelope["type"], member):
             welcome = mails.welcome(session, copy, member)
     return [welcome.id] if welcome else []
+
+
+def _welcomes(event_type: str, member: dict[str, Any]) -> bool:
+    joined_active = event_type == "MemberJoined" and member["status"] == "active"
+    return event_type == "MemberVerified" or joined_active
 
 
 def contact_changed(session: Session, envelope: dict, details: dict[str, Any]) -> None:
