@@ -6,7 +6,7 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
 
-from services.notifications import links, members, messages, newsletter, sealing
+from services.notifications import links, members, messages, newsletter_render, sealing
 from services.notifications.members import Recipient
 from services.notifications.models import Delivery
 from services.notifications.settings import Settings
@@ -46,7 +46,7 @@ def compose(
     elif delivery.template == "already_member":
         context["link"] = links.site(settings)
     elif delivery.template == "newsletter":
-        extra = newsletter.mail_context(session, settings, delivery)
+        extra = newsletter_render.mail_context(session, settings, delivery)
         if extra is None:
             return None
         context, headers = {**context, **extra[0]}, extra[1]

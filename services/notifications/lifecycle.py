@@ -20,10 +20,10 @@ def snapshot(session: Session, envelope: dict, member: dict[str, Any]) -> list[s
     with session.begin():
         if not first_delivery(session, InboxEvent, envelope):
             return []
-        copy = members.keep_snapshot(session, member)
+        members.keep_snapshot(session, member)
         welcome = None
         if _welcomes(envelope["type"], member):
-            welcome = mails.welcome(session, copy, member)
+            welcome = mails.welcome(session, member)
     return [welcome.id] if welcome else []
 
 

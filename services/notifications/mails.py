@@ -69,15 +69,17 @@ def already_member(session: Session, envelope: dict, attempt: dict[str, Any]):
     return _ids(delivery)
 
 
-def welcome(session: Session, copy: Member | None, verified: dict[str, Any]):
-    """The welcome a `MemberVerified` asks for (in the caller's transaction)."""
-    if copy is None or copy.status != "active":
+def welcome(session: Session, verified: dict[str, Any]) -> Delivery | None:
+    """The welcome a verification asks for (in the caller's transaction). It does
+    not wait on our copy: a later snapshot may have overtaken this one."""
+    member_id = str(verified["member_id"])
+    if verified["status"] != "active" or members.has_left(session, member_id):
         return None
     return deliveries.queue(
         session,
-        f"welcome:{copy.member_id}",
+        f"welcome:{member_id}",
         "welcome",
-        copy.member_id,
+        member_id,
         {"listed": verified["consents"]["listed"]},
     )
 

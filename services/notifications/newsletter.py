@@ -23,7 +23,6 @@ from services.notifications import (
     members,
     messages,
     sources,
-    subscriptions,
 )
 from services.notifications.exceptions import IssueNotDraft, IssueNotFound
 from services.notifications.models import (
@@ -75,18 +74,6 @@ def edit(session: Session, issue_id: str, changes: dict[str, Any]) -> Issue:
         ]
         issue.content, issue.updated_at = content, datetime.now(UTC)
     return issue
-
-
-def preview(
-    session: Session, settings: Settings, issue_id: str, language: str | None
-) -> dict[str, str]:
-    """The issue as a subscriber with that language would get it."""
-    with session.begin():
-        issue = get(session, issue_id)
-        context = _context(issue, "members", name="")
-        context["unsubscribe_url"] = links.unsubscribe(settings, "preview")
-        context["web_url"] = links.issue(settings, issue.number or 0)
-        return messages.render_all("newsletter", language, context)
 
 
 def send(session: Session, issue_id: str, now: datetime) -> dict[str, Any]:
@@ -164,42 +151,6 @@ def issues(
     return {"items": rows, "total": total, "page": page, "per_page": per_page}
 
 
-def archived(
-    session: Session, settings: Settings, number: int, audience: str
-) -> dict[str, Any]:
-    """A published issue, both languages (Welsh first), as the web shows it:
-    progress that members shared only with members is left out for the public."""
-    with session.begin():
-        issue = session.scalar(
-            select(Issue).where((Issue.number == number) & Issue.status.in_(PUBLISHED))
-        )
-        if issue is None:
-            raise IssueNotFound(f"No published issue {number}.")
-        rendered = messages.render_all("newsletter", None, _context(issue, audience))
-    return {"issue": issue, **rendered}
-
-
-def mail_context(session: Session, settings: Settings, delivery: Delivery):
-    """What one subscriber's copy needs, with its one-click unsubscribe headers;
-    None if they unsubscribed before their copy went."""
-    subscription = session.get(Subscription, delivery.context["subscription_id"])
-    if subscription is None or subscription.opted_out or not subscription.consent:
-        return None
-    issue = get(session, delivery.issue_id)
-    url = links.unsubscribe(
-        settings, subscriptions.token_for(settings, subscription.id)
-    )
-    context = _context(issue, "members")
-    context |= {"unsubscribe_url": url, "web_url": links.issue(settings, issue.number)}
-    headers = {
-        "List-Unsubscribe": f"<{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"Newsletter <newsletter.{settings.mail_domain}>",
-        "Precedence": "bulk",
-    }
-    return context, headers
-
-
 def erase(session: Session, member_id: str, stories_choice: str) -> None:
     """Take a member's words and name out of every issue, drafts and archive."""
     for issue in session.scalars(select(Issue)).all():
@@ -245,17 +196,6 @@ def _content(session: Session, since: datetime | None, now: datetime) -> dict:
                 "items": sources.open_posts(session, "request", today),
             },
         ],
-    }
-
-
-def _context(issue: Issue, audience: str, name: str = "") -> dict[str, Any]:
-    return {
-        "issue": {"content": issue.content},
-        "number": issue.number,
-        "audience": audience,
-        "name": name,
-        "unsubscribe_url": "",
-        "web_url": "",
     }
 
 

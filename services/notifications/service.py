@@ -19,6 +19,7 @@ from services.notifications import (
     lifecycle,
     mails,
     newsletter,
+    newsletter_render,
     privacy,
     sending,
     sources,
@@ -109,6 +110,7 @@ class NotificationsService:
 
     @event_handler("membership", "BadgeAwarded")
     def on_badge_awarded(self, envelope: dict) -> None:
+        """Tell the member about their Co-pro Hero Badge."""
         self._send(mails.badge_awarded(self.db, envelope, data_of(envelope)))
 
     @event_handler("membership", "PrinciplesPublished")
@@ -119,6 +121,7 @@ class NotificationsService:
 
     @event_handler("membership", "CampaignSet")
     def on_campaign_set(self, envelope: dict) -> None:
+        """Keep the drive (target, deadline) for the newsletter."""
         sources.campaign_set(self.db, envelope, data_of(envelope))
 
     # --- stories.events ---
@@ -136,6 +139,7 @@ class NotificationsService:
 
     @event_handler("stories", "StorySubmitted")
     def on_story_submitted(self, envelope: dict) -> None:
+        """Keep a public story for the newsletter."""
         sources.story_submitted(self.db, envelope, data_of(envelope))
 
     # --- directory.events ---
@@ -148,15 +152,18 @@ class NotificationsService:
 
     @event_handler("directory", "ListingReviewDue")
     def on_listing_review_due(self, envelope: dict) -> None:
+        """Ask the owner of a year-old listing to look at it."""
         review = data_of(envelope)
         self._send(mails.listing_review_due(self.db, self.settings, envelope, review))
 
     @event_handler("directory", "OfferPosted")
     def on_offer_posted(self, envelope: dict) -> None:
+        """Keep an open offer for the newsletter."""
         sources.posted(self.db, envelope, "offer", data_of(envelope))
 
     @event_handler("directory", "RequestPosted")
     def on_request_posted(self, envelope: dict) -> None:
+        """Keep an open request for the newsletter."""
         sources.posted(self.db, envelope, "request", data_of(envelope))
 
     # --- every public event, for partners ---
@@ -185,6 +192,7 @@ class NotificationsService:
 
     @rpc
     def ping(self) -> str:
+        """Health: "pong"."""
         return "pong"
 
     @rpc
@@ -230,6 +238,7 @@ class NotificationsService:
 
     @rpc
     def newsletter_issues(self, query: dict) -> dict:
+        """Issues, newest first: `{"status": "draft", "page": 1}`."""
         criteria = parse(IssueQuerySchema(), query)
         status = criteria.pop("status", None)
         found = newsletter.issues(self.db, (status,) if status else (), **criteria)
@@ -237,6 +246,7 @@ class NotificationsService:
 
     @rpc
     def newsletter_issue(self, issue_id: str) -> dict:
+        """One issue with its content. Raises `IssueNotFound`."""
         with self.db.begin():
             return IssueSchema().dump(newsletter.get(self.db, issue_id))
 
@@ -251,7 +261,7 @@ class NotificationsService:
         """Subject, text and HTML of the issue in `cy`, `en` or `both`."""
         language = parse(PreviewSchema(), query)["language"]
         chosen = None if language == "both" else language
-        return newsletter.preview(self.db, self.settings, issue_id, chosen)
+        return newsletter_render.preview(self.db, self.settings, issue_id, chosen)
 
     @rpc
     def send_newsletter(self, issue_id: str) -> dict:
@@ -260,6 +270,7 @@ class NotificationsService:
 
     @rpc
     def newsletter_progress(self, issue_id: str) -> dict:
+        """How far sending has got: recipients, sent, failed, to_go."""
         return newsletter.progress(self.db, issue_id)
 
     @rpc
@@ -273,7 +284,7 @@ class NotificationsService:
     def archived_newsletter(self, query: dict) -> dict:
         """One published issue as the web shows it: `{"number": 3}`."""
         wanted = parse(ArchiveQuerySchema(), query)
-        found = newsletter.archived(self.db, self.settings, **wanted)
+        found = newsletter_render.archived(self.db, self.settings, **wanted)
         return ArchivedSchema().dump(found)
 
     # --- RPC: unsubscribing (the token is the only authority) ---
@@ -292,6 +303,7 @@ class NotificationsService:
 
     @rpc
     def webhook_event_types(self) -> list[str]:
+        """The event types a partner may choose: the public ones."""
         return list(webhooks.PUBLIC_TYPES)
 
     @rpc
@@ -303,11 +315,13 @@ class NotificationsService:
 
     @rpc
     def webhooks(self, owner: str, query: dict) -> dict:
+        """The partner's subscriptions (never their secrets)."""
         paging = parse(PageSchema(), query)
         return WebhookPageSchema().dump(webhooks.listing(self.db, owner, **paging))
 
     @rpc
     def webhook(self, owner: str, subscription_id: str) -> dict:
+        """One of the partner's subscriptions. Raises `WebhookNotFound`."""
         return WebhookSchema().dump(webhooks.get(self.db, owner, subscription_id))
 
     @rpc
@@ -319,6 +333,7 @@ class NotificationsService:
 
     @rpc
     def remove_webhook(self, owner: str, subscription_id: str) -> None:
+        """Delete a subscription; what was still to go is cancelled."""
         webhooks.remove(self.db, owner, subscription_id)
 
     @rpc

@@ -443,3 +443,28 @@ def test_export_gives_back_what_is_kept_about_a_member(
     assert exported["member"]["status"] == "active"
     assert exported["deliveries"][0]["template"] == "badge_awarded"
     assert date.fromisoformat(exported["deliveries"][0]["created_at"][:10])
+
+
+def test_the_welcome_goes_even_when_a_later_change_overtook_the_verification(
+    over_smtp, notifications_config
+):
+    amqp, data = notifications_config["AMQP_URI"], member("cy", name="Mair")
+    tell(amqp, "ContactDetailsChanged", contact(data, "mair@example.cymru"))
+    tell(amqp, "MemberUpdated", {**data, "version": 3, "changed": ["language"]})
+    tell(amqp, "MemberVerified", {**data, "version": 2})
+
+    (message,) = eventually(over_smtp.messages)
+
+    assert message["Subject"] == "Croeso i'r rhwydwaith cyd-gynhyrchu"
+
+
+def test_a_member_who_joins_already_active_is_welcomed_on_joining(
+    over_smtp, notifications_config
+):
+    amqp, data = notifications_config["AMQP_URI"], member("en", name="Ready")
+    tell(amqp, "ContactDetailsChanged", contact(data, "ready@example.cymru"))
+    tell(amqp, "MemberJoined", data)
+
+    (message,) = eventually(over_smtp.messages)
+
+    assert message["Subject"] == "Welcome to the co-production network"
