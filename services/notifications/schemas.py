@@ -83,6 +83,27 @@ class IssueSchema(Schema):
     recipients = fields.Integer()
 
 
+class ProgressSchema(Schema):
+    """How far sending an issue has got."""
+
+    issue_id = fields.String()
+    status = fields.String()
+    recipients = fields.Integer()
+    sent = fields.Integer()
+    failed = fields.Integer()
+    cancelled = fields.Integer()
+    to_go = fields.Integer()
+
+
+class RenderedSchema(Schema):
+    """An issue as a subscriber (or the web) gets it."""
+
+    subject = fields.String()
+    text = fields.String()
+    html = fields.String()
+    language = fields.String()
+
+
 class IssuePageSchema(PageSchema):
     items = fields.List(fields.Nested(IssueSchema))
     total = fields.Integer()
@@ -95,11 +116,15 @@ class ArchiveQuerySchema(Schema):
     )
 
 
-class ArchivedSchema(Schema):
-    issue = fields.Nested(IssueSchema(only=("id", "number", "issued_at", "sending_at")))
-    subject = fields.String()
-    text = fields.String()
-    html = fields.String()
+class IssueSummarySchema(Schema):
+    id = fields.String()
+    number = fields.Integer(allow_none=True)
+    sending_at = fields.AwareDateTime(allow_none=True)
+    issued_at = fields.AwareDateTime(allow_none=True)
+
+
+class ArchivedSchema(RenderedSchema):
+    issue = fields.Nested(IssueSummarySchema)
 
 
 class WebhookFormSchema(Schema):
@@ -140,6 +165,16 @@ class WebhookSchema(Schema):
     failing_since = fields.AwareDateTime(allow_none=True)
     paused_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
+
+
+class RegisteredWebhookSchema(WebhookSchema):
+    """A new subscription, with its secret shown this once."""
+
+    secret = fields.String()
+
+
+class UnsubscribeStateSchema(Schema):
+    subscribed = fields.Boolean()
 
 
 class WebhookPageSchema(PageSchema):
