@@ -1,6 +1,7 @@
 """The service's configuration, read once from its `config.yml` into one typed
 value that the domain modules take as an argument."""
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from nameko.extensions import DependencyProvider
+
+logger = logging.getLogger(__name__)
 
 _DEV_SECRET_FILE = Path("var/notifications-secret")
 
@@ -42,6 +45,7 @@ def _secret(value: Any) -> str:
     var/ so that every copy started there signs the same unsubscribe links."""
     if value:
         return str(value)
+    logger.warning("settings.development_secret path=%s", _DEV_SECRET_FILE)
     if not _DEV_SECRET_FILE.exists():
         _DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
         _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(32))

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infra.outbox import record_event
@@ -25,25 +26,39 @@ SALT = "newsletter.unsubscribe"
 def follow_consent(session: Session, member_id: str, consent: bool, version: int):
     """Take membership's newer word on the newsletter consent. A "no" also settles
     an earlier one-click unsubscribe; a "yes" after that is a fresh consent."""
-    row = session.scalar(
-        select(Subscription).where(Subscription.member_id == member_id)
-    )
-    if row is None:
-        row = Subscription(
-            id=str(uuid.uuid4()),
-            member_id=member_id,
-            consent=consent,
-            consent_version=version,
-            opted_out=False,
-            created_at=datetime.now(UTC),
-        )
-        session.add(row)
-        return row
+    row = _of_member(session, member_id) or _new(session, member_id, consent, version)
     if version <= row.consent_version:
         return row
     row.consent, row.consent_version = consent, version
     if not consent:
         row.opted_out = False
+    return row
+
+
+def _of_member(session: Session, member_id: str) -> Subscription | None:
+    query = select(Subscription).where(Subscription.member_id == member_id)
+    return session.scalar(query.with_for_update())
+
+
+def _new(session: Session, member_id: str, consent: bool, version: int):
+    """A new subscription; if the contact details and the snapshot of a member
+    arrive together, the second to insert takes the row the first made."""
+    row = Subscription(
+        id=str(uuid.uuid4()),
+        member_id=member_id,
+        consent=consent,
+        consent_version=version,
+        opted_out=False,
+        created_at=datetime.now(UTC),
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        session.add(row)  # one writer at a time: no race, and no savepoint needed
+        return row
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return _of_member(session, member_id)
     return row
 
 

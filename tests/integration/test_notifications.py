@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from services.notifications.models import Base, Delivery
+from services.notifications.models import Base, Contact, Delivery, Member
 from services.notifications.service import NotificationsService
 from tests.support.amqp import EventTap, publish_event, republish
 from tests.support.members import contact, snapshot
@@ -64,6 +64,17 @@ def every_value_in(url: str) -> str:
         ]
     engine.dispose()
     return "\n".join(dumps)
+
+
+def copies(url: str) -> list[str]:
+    """The statuses of our member copies that have an address too."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.scalars(
+            select(Member.status).join(Contact, Contact.member_id == Member.member_id)
+        ).all()
+    engine.dispose()
+    return sorted(found)
 
 
 def plain(message) -> str:
@@ -255,8 +266,7 @@ def test_new_principles_go_to_active_and_lapsed_members_only(
     lapsed = known(amqp, member("en", status="lapsed"), "lapsed@example.cymru")
     known(amqp, member("en", status="pending"), "pending@example.cymru")
     url = notifications_config["DATABASE_URL"]
-    eventually(lambda: "lapsed@example.cymru" in every_value_in(url))
-    eventually(lambda: "pending@example.cymru" in every_value_in(url))
+    eventually(lambda: copies(url) == ["active", "lapsed", "pending"])
 
     tell(amqp, "PrinciplesPublished", {"version": "1", "published_at": NOW})
 
