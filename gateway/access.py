@@ -12,6 +12,7 @@ from gateway.exceptions import Forbidden, Unauthenticated
 ANYONE = frozenset({"anonymous", "member", "coordinator", "partner"})
 PEOPLE = frozenset({"member", "coordinator"})
 COORDINATORS = frozenset({"coordinator"})
+PARTNERS = frozenset({"partner"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -63,6 +64,14 @@ RULES: dict[str, Rule] = {
     "progress.view": Rule(ANYONE, scope="progress:read"),
     "evaluation.view": Rule(ANYONE, scope="evaluation:read"),
     "evaluation.export": Rule(COORDINATORS),
+    # notifications: the delivery log and the newsletter are coordinators';
+    # the unsubscribe token is its own authority; partners manage webhooks.
+    "notifications.view_deliveries": Rule(COORDINATORS),
+    "notifications.resend": Rule(COORDINATORS),
+    "notifications.manage_newsletter": Rule(COORDINATORS),
+    "notifications.read_archive": Rule(ANYONE),
+    "notifications.unsubscribe": Rule(ANYONE),
+    "notifications.manage_webhooks": Rule(PARTNERS, scope="webhooks:manage"),
 }
 
 

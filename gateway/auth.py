@@ -25,6 +25,7 @@ class Identity:
     role: str = "anonymous"
     member_id: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    partner_id: str | None = None  # set for role `partner`, from its API key
 
     @property
     def is_person(self) -> bool:

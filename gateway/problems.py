@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 # Imported so that nameko can rebuild these errors from RPC replies.
 import services.membership.exceptions  # noqa: F401
+import services.notifications.exceptions  # noqa: F401
 import services.stories.exceptions  # noqa: F401
 from contracts.errors import Conflict, InvalidInput, NotFound
 from gateway.exceptions import (

@@ -5,12 +5,18 @@ the answer. Each area's routes live in `gateway/routes/`."""
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
+from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.system import SystemRoutes
 
 
 class GatewayService(
-    SystemRoutes, DocsRoutes, MembersRoutes, DirectoryRoutes, StoriesRoutes
+    SystemRoutes,
+    DocsRoutes,
+    MembersRoutes,
+    DirectoryRoutes,
+    StoriesRoutes,
+    NotificationsRoutes,
 ):
     """The platform's HTTP API: members, stories, the directory and notifications,
     under /api/v1. Sign in with a link by e-mail (a session cookie) or, for

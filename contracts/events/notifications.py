@@ -35,9 +35,18 @@ class NewsletterIssuedV1(EventData):
     issued_at = fields.AwareDateTime(required=True)
 
 
+class NewsletterUnsubscribedV1(EventData):
+    """Internal: a member unsubscribed from the newsletter with the one-click link
+    in an issue; membership records the newsletter consent as withdrawn."""
+
+    member_id = fields.UUID(required=True)
+    unsubscribed_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = (
     ("EmailSent", 1, EmailSentV1),
     ("EmailFailed", 1, EmailFailedV1),
     ("NewsletterIssued", 1, NewsletterIssuedV1),
+    ("NewsletterUnsubscribed", 1, NewsletterUnsubscribedV1),
 )
-INTERNAL: set[str] = set()
+INTERNAL = {"NewsletterUnsubscribed"}

@@ -51,3 +51,25 @@ def membership_db(db_url):
     sessions = migrated_sessions(db_url)
     yield sessions
     sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def certificates(tmp_path):
+    """A certificate authority of this test's own and a server certificate."""
+    from tests.support.tls import make_certificates
+
+    return make_certificates(tmp_path / "tls")
+
+
+@pytest.fixture
+def notifications_config(config):
+    """The notifications service's settings for a test: quick retries, a fixed
+    key for its signed links, and mail into this test's folder."""
+    return {
+        **config,
+        "SECRET_KEY": "notifications-test-key",
+        "PUBLIC_URL": "https://cyd.example.cymru",
+        "DELIVERY_BACKOFF_SECONDS": 0.2,
+        "DELIVERY_MAX_ATTEMPTS": 3,
+        "FEEDBACK_REMINDER_DAYS": 14,
+    }

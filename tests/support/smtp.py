@@ -2,6 +2,7 @@
 Maildir, so tests hold a real SMTP conversation and can read what arrived."""
 
 import mailbox
+import os
 import socket
 import subprocess
 import sys
@@ -29,7 +30,12 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> "SmtpSink":
-        command = [
+        self.process = subprocess.Popen(self._command(), stderr=subprocess.DEVNULL)
+        self._wait_until_listening()
+        return self
+
+    def _command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "aiosmtpd",
@@ -40,9 +46,6 @@ class SmtpSink:
             "aiosmtpd.handlers.Mailbox",
             str(self.folder),
         ]
-        self.process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-        self._wait_until_listening()
-        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -65,3 +68,43 @@ class SmtpSink:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("the SMTP sink did not start")
+
+
+class SecureSmtpSink(SmtpSink):
+    """The same, but mail is taken only over TLS (STARTTLS, or SMTPS with
+    `mode="smtps"`) after a login, with a certificate from `tests.support.tls`."""
+
+    def __init__(self, folder: Path, certificates, mode: str = "starttls"):
+        super().__init__(folder)
+        self.certificates, self.mode = certificates, mode
+        self.user, self.password = "cydlynydd", "cyfrinair-prawf"
+
+    @property
+    def url(self) -> str:
+        login = f"{self.user}:{self.password}@127.0.0.1:{self.port}"
+        if self.mode == "smtps":
+            return f"smtps://{login}"
+        return f"smtp://{login}?starttls=true"
+
+    def start(self) -> "SmtpSink":
+        root = Path(__file__).parents[2]
+        environment = {**os.environ, "PYTHONPATH": str(root)}
+        self.process = subprocess.Popen(
+            self._command(), cwd=root, env=environment, stderr=subprocess.DEVNULL
+        )
+        self._wait_until_listening()
+        return self
+
+    def _command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "tests.support.smtp_server",
+            str(self.port),
+            str(self.folder),
+            self.certificates.cert_file,
+            self.certificates.key_file,
+            self.user,
+            self.password,
+            self.mode,
+        ]
