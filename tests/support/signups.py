@@ -38,9 +38,17 @@ def is_confirmation(message) -> bool:
     return CONFIRM_LINK.search(text_of(message)) is not None
 
 
+WELCOME_SUBJECTS = ("Croeso i'r rhwydwaith", "Welcome to the co-production network")
+
+
 def welcomes(sink) -> list:
-    """E-mails that are not confirmation e-mails."""
-    return [m for m in sink.messages() if not is_confirmation(m)]
+    """The welcome e-mails, told from the rest (confirmations, badges) by their
+    subject in either language."""
+    return [
+        m
+        for m in sink.messages()
+        if any(subject in m["Subject"] for subject in WELCOME_SUBJECTS)
+    ]
 
 
 def confirmation_tokens(sink, links: EventTap, wanted: set[str]) -> dict[str, str]:

@@ -1,3 +1,6 @@
+import base64
+import json
+
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
@@ -37,7 +40,18 @@ def test_a_tampered_or_foreign_cookie_is_nobody():
     token = header.split(";")[0].split("=", 1)[1]
     other = SessionCookies("arall", max_age=3600, secure=True)
 
-    assert COOKIES.read(request_with(token[:-2] + "xx")) == ANONYMOUS
+    payload, stamp, signature = token.split(".")
+    promoted = (
+        base64.urlsafe_b64encode(
+            json.dumps({"member_id": "m-1", "role": "coordinator"}).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
+    flipped = signature[:5] + ("B" if signature[5] == "A" else "A") + signature[6:]
+
+    assert COOKIES.read(request_with(f"{promoted}.{stamp}.{signature}")) == ANONYMOUS
+    assert COOKIES.read(request_with(f"{payload}.{stamp}.{flipped}")) == ANONYMOUS
     assert other.read(request_with(token)) == ANONYMOUS
     assert COOKIES.read(request_with("nonsense")) == ANONYMOUS
 
