@@ -1,0 +1,117 @@
+"""What the search indexes hold, made in Python so both databases see one thing.
+
+Text is folded (case, accents and Unicode forms ignored: contracts.text.fold)
+and cut into words of letters and digits; everything else separates words and is
+never syntax. A word written with an apostrophe or hyphen inside ("O'Brien",
+"Pen-y-bont") is indexed both as its parts and joined ("obrien", "penybont").
+
+SQLite indexes the word strings with FTS5 (the `ascii` tokenizer splits them at
+the spaces and nowhere else); PostgreSQL keeps a `tsvector` written from the
+same words, with a weight per field, so no parser or dictionary of the server
+decides what a word is."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from contracts.text import fold
+
+_WORD = re.compile(r"[^\W_]+")
+_JOINED = re.compile(r"[^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)+")
+_JOINERS = re.compile(r"['’‘ʼ\-‐‑]")
+
+# The fields of a document, their PostgreSQL weight, and their SQLite bm25 weight.
+FIELDS = (("name", "A", 10.0), ("org", "B", 4.0), ("tags", "C", 2.0))
+FIELDS += (("body", "D", 1.0), ("place", "D", 1.0))
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of `text`, in order."""
+    folded = fold(text or "")
+    found = _WORD.findall(folded)
+    found += [_JOINERS.sub("", joined) for joined in _JOINED.findall(folded)]
+    return found
+
+
+def query_words(text: str) -> list[str]:
+    """The words a query asks for: its parts, each once, in order."""
+    return list(dict.fromkeys(_WORD.findall(fold(text or ""))))
+
+
+class SearchVector(TypeDecorator):
+    """A `tsvector` on PostgreSQL; nothing is stored on SQLite, which has FTS5."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TSVECTOR())
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value, dialect):
+        return value if dialect.name == "postgresql" else None
+
+
+class SearchColumns:
+    """The folded words of each field, and the PostgreSQL vector made of them."""
+
+    search_name: Mapped[str] = mapped_column(Text, default="")
+    search_org: Mapped[str] = mapped_column(Text, default="")
+    search_tags: Mapped[str] = mapped_column(Text, default="")
+    search_body: Mapped[str] = mapped_column(Text, default="")
+    search_place: Mapped[str] = mapped_column(Text, default="")
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, nullable=True)
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str = ""
+    org: str = ""
+    tags: str = ""
+    body: str = ""
+    place: str = ""
+
+
+def index(row: SearchColumns, document: Document) -> None:
+    """Write `document` into the search columns of `row`."""
+    fields = {field: words(getattr(document, field)) for field, _, _ in FIELDS}
+    for field, found in fields.items():
+        setattr(row, f"search_{field}", " ".join(found))
+    row.search_vector = _vector(fields)
+
+
+def _vector(fields: dict[str, list[str]]) -> str:
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for field, weight, _ in FIELDS:
+        for word in fields[field]:
+            position = min(position + 1, 16383)
+            positions.setdefault(word, []).append(f"{position}{weight}")
+    return " ".join(
+        f"{_lexeme(word)}:{','.join(places[:256])}"
+        for word, places in positions.items()
+    )
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def fts5_query(found: list[str]) -> str:
+    """An FTS5 query for all of `found`, the last as a prefix. Words hold only
+    letters and digits, and are quoted besides, so nothing in them is syntax."""
+    quoted = [f'"{word}"' for word in found]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(found: list[str]) -> str:
+    """The same query as a PostgreSQL `tsquery` literal."""
+    lexemes = [_lexeme(word) for word in found]
+    lexemes[-1] += ":*"
+    return " & ".join(lexemes)
