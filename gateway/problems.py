@@ -6,6 +6,7 @@ import logging
 from werkzeug.wrappers import Response
 
 # Imported so that nameko can rebuild these errors from RPC replies.
+import services.directory.exceptions  # noqa: F401
 import services.membership.exceptions  # noqa: F401
 from contracts.errors import Conflict, InvalidInput, NotFound
 from gateway.exceptions import (

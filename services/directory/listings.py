@@ -162,9 +162,9 @@ def public_fields(listing: Listing) -> dict[str, Any]:
 
 def refresh(session: Session, listing: Listing) -> None:
     """Rewrite what search, facets and the map read from the listing."""
-    session.flush()
     listing.sort_name = " ".join(searchdoc.query_words(listing.name))[:200]
     searchdoc.index(listing, _document(listing))
+    session.flush()
     session.execute(delete(ListingArea).where(ListingArea.listing_seq == listing.seq))
     session.execute(delete(ListingTag).where(ListingTag.listing_seq == listing.seq))
     area_rows = [

@@ -28,7 +28,8 @@ WORDS = {
         "requests": "cais",
         "exchanges": "cyfnewid",
         "nothing": "dim byd eto",
-        "legend": "Mwy",
+        "fewer": "llai",
+        "more": "mwy",
         "point": "Lle ar y map",
     },
     "en": {
@@ -39,7 +40,8 @@ WORDS = {
         "requests": "requests",
         "exchanges": "exchanges",
         "nothing": "nothing yet",
-        "legend": "More",
+        "fewer": "fewer",
+        "more": "more",
         "point": "Place on the map",
     },
 }
@@ -84,7 +86,7 @@ def _root(height: float, langs: list[str], data: dict[str, Any]) -> ET.Element:
     svg = ET.Element(
         "svg",
         xmlns="http://www.w3.org/2000/svg",
-        viewBox=f"0 0 {WIDTH + 140} {height:.0f}",
+        viewBox=f"0 0 {WIDTH + 215} {height:.0f}",
         role="img",
         lang=langs[0],
         **{"aria-labelledby": "map-title map-desc", "font-family": "sans-serif"},
@@ -135,10 +137,8 @@ def _path(polygons: list, project) -> str:
 def _shade(total: float, top: float) -> str:
     if total == 0:
         return GAP
-    step = min(
-        len(SHADES) - 1, int(len(SHADES) * math.log1p(total) / math.log1p(max(top, 1)))
-    )
-    return SHADES[max(0, step)]
+    share = math.log1p(total) / math.log1p(max(top, 1))
+    return SHADES[round((len(SHADES) - 1) * share)]
 
 
 def _points(svg, places: list[Point], project, langs: list[str]) -> None:
@@ -151,26 +151,25 @@ def _points(svg, places: list[Point], project, langs: list[str]) -> None:
 
 def _legend(svg, langs: list[str], height: float) -> None:
     legend = ET.SubElement(svg, "g", id="legend", **{"font-size": "11"})
-    x = WIDTH + 10
-    for index, colour in enumerate((GAP, *SHADES)):
-        y = height - 30 - 18 * (len(SHADES) - index)
-        ET.SubElement(
-            legend,
-            "rect",
-            x=str(x),
-            y=str(y),
-            width="14",
-            height="14",
-            fill=colour,
-            stroke="#525252",
-        )
     words = [WORDS[lang] for lang in langs]
+    rows = [(GAP, "nothing"), *((shade, "") for shade in SHADES)]
+    rows[1], rows[-1] = (SHADES[0], "fewer"), (SHADES[-1], "more")
+    top = height - MARGIN - 18 * len(rows)
+    for index, (colour, word) in enumerate(rows):
+        y = top + 18 * index
+        ET.SubElement(
+            legend, "rect", x=str(WIDTH), y=str(y), width="14", height="14",
+            fill=colour, stroke="#525252",
+        )  # fmt: skip
+        if word:
+            label = ET.SubElement(legend, "text", x=str(WIDTH + 20), y=str(y + 11))
+            label.text = " / ".join(w[word] for w in words)
+    y = top - 18
     ET.SubElement(
-        legend, "text", x=str(x + 20), y=str(height - 30 - 18 * len(SHADES) + 11)
-    ).text = " / ".join(w["nothing"] for w in words)
-    ET.SubElement(legend, "text", x=str(x + 20), y=str(height - 41)).text = " / ".join(
-        w["legend"] for w in words
+        legend, "circle", cx=str(WIDTH + 7), cy=str(y + 7), r="3", fill="#d94801"
     )
+    label = ET.SubElement(legend, "text", x=str(WIDTH + 20), y=str(y + 11))
+    label.text = " / ".join(w["point"] for w in words)
 
 
 def _label(row: dict[str, Any], langs: list[str]) -> str:

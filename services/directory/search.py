@@ -15,10 +15,12 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     cast,
+    column,
     func,
     literal,
     literal_column,
     select,
+    table,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
@@ -134,12 +136,12 @@ def _text(session: Session, model, fts: str, found: list[str]) -> Select:
         score = -func.ts_rank(literal(_PG_WEIGHTS), model.search_vector, query)
         where = model.search_vector.op("@@")(query)
         return select(model.seq, score.label("score")).where(where)
-    table = literal_column(fts)
+    index, name = table(fts, column("rowid")), literal_column(fts)
     weights = [literal(weight) for _, _, weight in searchdoc.FIELDS]
     return (
-        select(model.seq, func.bm25(table, *weights).label("score"))
-        .join_from(model, table, literal_column(f"{fts}.rowid") == model.seq)
-        .where(table.op("MATCH")(searchdoc.fts5_query(found)))
+        select(model.seq, func.bm25(name, *weights).label("score"))
+        .join_from(model, index, index.c.rowid == model.seq)
+        .where(name.op("MATCH")(searchdoc.fts5_query(found)))
     )
 
 

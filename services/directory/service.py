@@ -19,7 +19,7 @@ from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
 from infra.validation import parse
-from services.directory import export, listings, queries, reviews, sharing, views
+from services.directory import export, hsds, listings, queries, reviews, sharing, views
 from services.directory.models import OutboxEvent
 from services.directory.schemas import (
     AgreeSchema,
@@ -173,6 +173,11 @@ class DirectoryService:
     @rpc
     def asset_map_csv(self) -> str:
         return queries.map_csv(self.db)
+
+    @rpc
+    def hsds_about(self) -> dict:
+        """The HSDS version and profile the open data follows."""
+        return hsds.about()
 
     @rpc
     def hsds_services(self, query: dict) -> dict:
