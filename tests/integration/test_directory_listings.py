@@ -85,7 +85,11 @@ def test_withdrawing_consent_removes_the_listing_and_says_why(session):
     joined = a_member("Catrin")
     deliver(session, "MemberJoined", joined)
 
-    withdrawn = {**joined, "version": 2, "consents": {**joined["consents"], "listed": False}}
+    withdrawn = {
+        **joined,
+        "version": 2,
+        "consents": {**joined["consents"], "listed": False},
+    }
     deliver(session, "MemberUpdated", {**withdrawn, "changed": ["consents"]})
 
     assert names(session, "catrin") == []
@@ -113,10 +117,17 @@ def test_leaving_with_erasure_keeps_only_the_tombstone(session):
 
     with session.begin():
         copy = session.get(Member, joined["member_id"])
-        assert (copy.status, copy.name, copy.kind, copy.skills) == ("left", None, None, [])
+        assert (copy.status, copy.name, copy.kind, copy.skills) == (
+            "left",
+            None,
+            None,
+            [],
+        )
         for model in (Listing, ListingArea, ListingTag):
             assert session.scalar(select(func.count()).select_from(model)) == 0
-        searchable = "SELECT count(*) FROM listings_fts WHERE listings_fts MATCH 'llinos'"
+        searchable = (
+            "SELECT count(*) FROM listings_fts WHERE listings_fts MATCH 'llinos'"
+        )
         if session.get_bind().dialect.name == "sqlite":
             assert session.scalar(text(searchable)) == 0
     assert valid(events(session, "ListingWithdrawn")[0])["reason"] == "left"
