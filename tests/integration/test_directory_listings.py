@@ -4,8 +4,8 @@ consent, status, erasure, and what owners may change."""
 import pytest
 from sqlalchemy import func, select, text
 
-from contracts.events import lookup
 from contracts.errors import InvalidInput
+from contracts.events import lookup
 from infra.validation import parse
 from services.directory import listings, queries
 from services.directory.exceptions import ListingNotFound
