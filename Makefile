@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint format broker clean migration
+.PHONY: run test lint format broker clean migration bench-directory
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -37,6 +37,10 @@ format: $(STAMP)
 test: broker lint
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: fills 100,000 listings on each database (minutes).
+bench-directory: $(STAMP)
+	$(BIN)/python scripts/bench_directory.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -23,6 +23,7 @@ from services.directory.models import (
     InboxEvent,
     Listing,
     ListingArea,
+    ListingChange,
     ListingTag,
     Member,
     OutboxEvent,
@@ -162,18 +163,32 @@ def public_fields(listing: Listing) -> dict[str, Any]:
 
 def refresh(session: Session, listing: Listing) -> None:
     """Rewrite what search, facets and the map read from the listing."""
-    listing.sort_name = " ".join(searchdoc.query_words(listing.name))[:200]
-    searchdoc.index(listing, _document(listing))
+    derive(listing)
     session.flush()
     session.execute(delete(ListingArea).where(ListingArea.listing_seq == listing.seq))
     session.execute(delete(ListingTag).where(ListingTag.listing_seq == listing.seq))
-    area_rows = [
-        {"listing_seq": listing.seq, "area": a} for a in effective_areas(listing)
-    ]
-    session.execute(insert(ListingArea), area_rows)
-    tag_rows = [_tag_row(listing.seq, tag) for tag in all_tags(listing)]
-    if tag_rows:
-        session.execute(insert(ListingTag), tag_rows)
+    areas_served, tags = index_rows(listing)
+    session.execute(insert(ListingArea), areas_served)
+    if tags:
+        session.execute(insert(ListingTag), tags)
+    _changed(session, listing.seq)
+
+
+def _changed(session: Session, seq: int) -> None:
+    session.add(ListingChange(listing_seq=seq, changed_at=datetime.now(UTC)))
+
+
+def derive(listing: Listing) -> None:
+    """Set the columns made from the others: the sort name and the search words."""
+    listing.sort_name = " ".join(searchdoc.query_words(listing.name))[:200]
+    searchdoc.index(listing, _document(listing))
+
+
+def index_rows(listing: Listing) -> tuple[list[dict], list[dict]]:
+    """The rows of `listing_areas` and `listing_tags` for a flushed listing."""
+    served = [{"listing_seq": listing.seq, "area": a} for a in effective_areas(listing)]
+    tags = [_tag_row(listing.seq, tag) for tag in all_tags(listing)]
+    return served, tags
 
 
 def _tag_row(seq: int, tag: str) -> dict[str, Any]:
@@ -327,4 +342,5 @@ def _leave(session: Session, listing: Listing, erase: bool, now: datetime) -> No
         )
         session.execute(delete(ListingTag).where(ListingTag.listing_seq == listing.seq))
         session.delete(listing)
+        _changed(session, listing.seq)
         logger.info("listing.erased listing=%s", listing.id)

@@ -101,6 +101,17 @@ class ListingTag(Base):
     label: Mapped[str] = mapped_column(String(80))
 
 
+class ListingChange(Base):
+    """A log of listings changed, written with each change, so every copy of the
+    service can bring its search index up to date (services.directory.searchindex)."""
+
+    __tablename__ = "listing_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    listing_seq: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class Post(SearchColumns, Base):
     """An offer or a request of time, skills, experience or resources."""
 

@@ -11,6 +11,7 @@ from services.directory import assetmap, hsds, listings, mapsvg, search, sharing
 from services.directory.exceptions import TaxonomyNotFound
 from services.directory.models import Listing, Member, Post
 from services.directory.search import Criteria, Near
+from services.directory.searchindex import SearchIndex
 
 
 def criteria(parsed: dict[str, Any]) -> Criteria:
@@ -21,9 +22,11 @@ def criteria(parsed: dict[str, Any]) -> Criteria:
     return Criteria(**{k: parsed[k] for k in keep if k in parsed}, near=near)
 
 
-def find_listings(session: Session, parsed: dict[str, Any]) -> dict[str, Any]:
+def find_listings(
+    session: Session, index: SearchIndex, parsed: dict[str, Any]
+) -> dict[str, Any]:
     wanted = criteria(parsed)
-    found = search.listings(session, wanted)
+    found = search.listings(session, index, wanted)
     items = [views.listing(row, found.distances.get(row.seq)) for row in found.rows]
     extra = {"facets": found.facets} if wanted.facets else {}
     return views.page(items, found.total, wanted.page, wanted.per_page, **extra)
@@ -86,7 +89,7 @@ def map_csv(session: Session) -> str:
 
 
 def hsds_services(
-    session: Session, parsed: dict[str, Any], base_url: str
+    session: Session, index: SearchIndex, parsed: dict[str, Any], base_url: str
 ) -> dict[str, Any]:
     tag = None
     if parsed.get("taxonomy_term_id"):
@@ -101,7 +104,7 @@ def hsds_services(
         per_page=parsed["per_page"],
         facets=False,
     )
-    found = search.listings(session, wanted)
+    found = search.listings(session, index, wanted)
     contents = [hsds.service(row, base_url, full=False) for row in found.rows]
     return hsds.page_of(contents, found.total, wanted.page, wanted.per_page)
 

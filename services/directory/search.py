@@ -26,12 +26,12 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from contracts import areas
-from services.directory import geo, searchdoc, sharing, vocabulary
-from services.directory.models import Listing, ListingArea, ListingTag, Post
+from services.directory import geo, ranking, searchdoc, sharing, vocabulary
+from services.directory.models import Listing, Post
+from services.directory.searchindex import SearchIndex, bitmap_of
 
 _PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 _TOP_TAGS = 30
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -62,20 +62,28 @@ class Found:
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def listings(session: Session, criteria: Criteria) -> Found:
+def listings(session: Session, index: SearchIndex, criteria: Criteria) -> Found:
     """Public listings matching `criteria`, best first, one page of them."""
     found = searchdoc.query_words(criteria.q)
     if criteria.q.strip() and not found:
         return Found([], 0, facets=_empty_facets() if criteria.facets else {})
-    matches = _listing_matches(session, criteria, found)
     with session.begin():
-        if criteria.near:
-            return _near_page(session, matches, criteria, Listing)
-        total = session.scalar(select(func.count()).select_from(matches.subquery()))
-        seqs = _page_of(session, matches, criteria, Listing)
+        index.sync(session)
+        allowed = _allowed(index, criteria)
+        distances = _within(session, criteria.near) if criteria.near else None
+        if distances is not None:
+            allowed &= bitmap_of(distances)
+        matched = _matching(session, found) if found else None
+        if matched is not None:
+            allowed &= bitmap_of(matched)
+        first = (criteria.page - 1) * criteria.per_page
+        seqs = ranking.page(
+            index, found, allowed, matched, distances, first, criteria.per_page
+        )
         rows = _load(session, Listing, seqs)
-        facets = _facets(session, matches, None) if criteria.facets else {}
-    return Found(rows, total, facets=facets)
+        facets = _facets(index, allowed) if criteria.facets else {}
+    shown = {seq: round(distances[seq], 2) for seq in seqs} if distances else {}
+    return Found(rows, allowed.bit_count(), shown, facets)
 
 
 def posts(session: Session, criteria: Criteria) -> Found:
@@ -90,23 +98,6 @@ def posts(session: Session, criteria: Criteria) -> Found:
         total = session.scalar(select(func.count()).select_from(matches.subquery()))
         rows = _load(session, Post, _page_of(session, matches, criteria, Post))
     return Found(rows, total)
-
-
-def _listing_matches(session: Session, criteria: Criteria, found: list[str]) -> Select:
-    matches = _text(session, Listing, "listings_fts", found).where(Listing.public)
-    if criteria.area:
-        served = select(ListingArea.listing_seq).where(
-            ListingArea.area == criteria.area
-        )
-        matches = matches.where(Listing.seq.in_(served))
-    if criteria.kind:
-        matches = matches.where(Listing.kind == criteria.kind)
-    if criteria.tag:
-        tagged = select(ListingTag.listing_seq).where(ListingTag.key == criteria.tag)
-        matches = matches.where(Listing.seq.in_(tagged))
-    if criteria.near:
-        matches = _in_box(matches, criteria.near)
-    return matches
 
 
 def _post_filters(matches: Select, criteria: Criteria) -> Select:
@@ -165,90 +156,69 @@ def _load(session: Session, model, seqs: list[int]) -> list[Any]:
     return [rows[seq] for seq in seqs]
 
 
-def _in_box(matches: Select, near: Near) -> Select:
+def _allowed(index: SearchIndex, criteria: Criteria) -> int:
+    allowed = index.bitmap("public")
+    for prefix, value in (
+        ("area", criteria.area),
+        ("kind", criteria.kind),
+        ("tag", criteria.tag),
+    ):
+        if value:
+            allowed &= index.bitmap(f"{prefix}:{value}")
+    return allowed
+
+
+def _within(session: Session, near: Near) -> dict[int, float]:
+    """Public listings within `near.within_km` of the point, with their distance."""
     south, north, west, east = geo.bounding_box(
         near.latitude, near.longitude, near.within_km
     )
-    return matches.where(
-        Listing.latitude.between(south, north), Listing.longitude.between(west, east)
-    ).add_columns(Listing.latitude, Listing.longitude)
-
-
-def _near_page(session: Session, matches: Select, criteria: Criteria, model) -> Found:
-    near = criteria.near
-    within = []
-    for seq, rank, latitude, longitude in session.execute(matches):
+    boxed = select(Listing.seq, Listing.latitude, Listing.longitude).where(
+        Listing.public,
+        Listing.latitude.between(south, north),
+        Listing.longitude.between(west, east),
+    )
+    distances = {}
+    for seq, latitude, longitude in session.execute(boxed):
         km = geo.haversine_km(near.latitude, near.longitude, latitude, longitude)
         if km <= near.within_km:
-            within.append((seq, rank, km))
-    order = (lambda m: (m[1], m[2])) if criteria.q.strip() else (lambda m: (m[2], m[1]))
-    within.sort(key=lambda m: (*order(m), m[0]))
-    start = (criteria.page - 1) * criteria.per_page
-    page = within[start : start + criteria.per_page]
-    seqs = [seq for seq, _, _ in within]
-    facets = _facets(session, None, seqs) if criteria.facets else {}
-    return Found(
-        _load(session, model, [seq for seq, _, _ in page]),
-        len(within),
-        {seq: round(km, 2) for seq, _, km in page},
-        facets,
-    )
+            distances[seq] = km
+    return distances
 
 
-def _facets(session: Session, matches: Select | None, seqs: list[int] | None) -> dict:
-    """Counts of the matching listings by principal area, kind and tag."""
-    counts = {"area": {}, "kind": {}, "tag": {}}
-    labels: dict[str, str] = {}
-    for scope in _scopes(matches, seqs):
-        _count(
-            counts["area"], session.execute(_by(ListingArea.area, ListingArea, scope))
+def _matching(session: Session, found: list[str]) -> list[int]:
+    """The seqs of listings whose text has every word (public or not)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = cast(literal(searchdoc.tsquery(found)), TSQUERY)
+        return list(
+            session.scalars(
+                select(Listing.seq).where(Listing.search_vector.op("@@")(query))
+            )
         )
-        _count(counts["kind"], session.execute(_kinds(scope)))
-        for key, label, number in session.execute(_tags(scope)):
-            counts["tag"][key] = counts["tag"].get(key, 0) + number
-            labels.setdefault(key, label)
-    return {
-        "area": _area_facet(counts["area"]),
-        "kind": [{"value": k, "count": n} for k, n in sorted(counts["kind"].items())],
-        "tag": _tag_facet(counts["tag"], labels),
+    index = table("listings_fts", column("rowid"))
+    match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
+    return list(session.scalars(select(index.c.rowid).where(match)))
+
+
+def _facets(index: SearchIndex, matches: int) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the matching listings by principal area, kind and tag."""
+    areas_counted = {
+        area.code: (matches & index.bitmap(f"area:{area.code}")).bit_count()
+        for area in areas.all_areas()
     }
-
-
-def _scopes(matches: Select | None, seqs: list[int] | None):
-    if matches is not None:
-        yield matches.with_only_columns(Listing.seq).scalar_subquery()
-        return
-    for start in range(0, len(seqs), _CHUNK):
-        yield seqs[start : start + _CHUNK]
-
-
-def _by(column, model, scope) -> Select:
-    return (
-        select(column, func.count())
-        .where(model.listing_seq.in_(scope))
-        .group_by(column)
-    )
-
-
-def _kinds(scope) -> Select:
-    return (
-        select(Listing.kind, func.count())
-        .where(Listing.seq.in_(scope))
-        .group_by(Listing.kind)
-    )
-
-
-def _tags(scope) -> Select:
-    return (
-        select(ListingTag.key, func.min(ListingTag.label), func.count())
-        .where(ListingTag.listing_seq.in_(scope))
-        .group_by(ListingTag.key)
-    )
-
-
-def _count(into: dict, rows) -> None:
-    for value, number in rows:
-        into[value] = into.get(value, 0) + number
+    kinds = {
+        key[5:]: (matches & index.bitmap(key)).bit_count()
+        for key in index.facet_keys("kind:")
+    }
+    tags = {
+        key[4:]: (matches & index.bitmap(key)).bit_count()
+        for key in index.facet_keys("tag:")
+    }
+    return {
+        "area": _area_facet(areas_counted),
+        "kind": [{"value": k, "count": n} for k, n in sorted(kinds.items()) if n],
+        "tag": _tag_facet({k: n for k, n in tags.items() if n}, index),
+    }
 
 
 def _area_facet(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -258,9 +228,9 @@ def _area_facet(counts: dict[str, int]) -> list[dict[str, Any]]:
     ]
 
 
-def _tag_facet(counts: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
+def _tag_facet(counts: dict[str, int], index: SearchIndex) -> list[dict[str, Any]]:
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:_TOP_TAGS]
-    return [{**vocabulary.describe(labels[key]), "count": n} for key, n in top]
+    return [{**vocabulary.describe(index.label(key)), "count": n} for key, n in top]
 
 
 def _empty_facets() -> dict[str, list]:

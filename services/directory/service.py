@@ -31,6 +31,7 @@ from services.directory.schemas import (
     RespondSchema,
     SearchSchema,
 )
+from services.directory.searchindex import Index
 
 MIGRATIONS = "services/directory/migrations"
 
@@ -51,6 +52,7 @@ class DirectoryService:
 
     db = Database(MIGRATIONS)
     relay = OutboxRelay(OutboxEvent)
+    index = Index()
     config = Config()
     log = RequestLog()
 
@@ -85,7 +87,7 @@ class DirectoryService:
     def search(self, query: dict) -> dict:
         """Public listings: `SearchSchema` in; `{"items", "total", "page",
         "per_page", "facets": {"area", "kind", "tag"}}` out."""
-        return queries.find_listings(self.db, parse(SearchSchema(), query))
+        return queries.find_listings(self.db, self.index, parse(SearchSchema(), query))
 
     @rpc
     def get_listing(self, listing_id: str) -> dict:
@@ -183,7 +185,7 @@ class DirectoryService:
     def hsds_services(self, query: dict) -> dict:
         """Public listings as HSDS services, paged as Open Referral UK does."""
         parsed = parse(HsdsPageSchema(), query)
-        return queries.hsds_services(self.db, parsed, self._base_url())
+        return queries.hsds_services(self.db, self.index, parsed, self._base_url())
 
     @rpc
     def hsds_service(self, service_id: str) -> dict:

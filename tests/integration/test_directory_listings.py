@@ -11,7 +11,13 @@ from services.directory import listings, queries
 from services.directory.exceptions import ListingNotFound
 from services.directory.models import Listing, ListingArea, ListingTag, Member
 from services.directory.schemas import ListingEditSchema
-from tests.support.directory import deliver, directory_session, envelope, events
+from tests.support.directory import (
+    deliver,
+    directory_session,
+    envelope,
+    events,
+    find_listings,
+)
 from tests.support.directory import left as left_event
 from tests.support.directory import member as a_member
 
@@ -23,9 +29,7 @@ def session(db_url):
 
 
 def names(session, q: str = "") -> list[str]:
-    found = queries.find_listings(
-        session, {"q": q, "page": 1, "per_page": 50, "facets": False}
-    )
+    found = find_listings(session, {"q": q, "page": 1, "per_page": 50, "facets": False})
     return [item["name"] for item in found["items"]]
 
 
@@ -211,7 +215,7 @@ def test_all_of_wales_is_found_in_every_area(session):
     deliver(session, "MemberJoined", joined)
     listings.edit(session, joined["member_id"], {"all_wales": True})
 
-    found = queries.find_listings(
+    found = find_listings(
         session, {"q": "", "area": "W06000001", "page": 1, "per_page": 5}
     )
 

@@ -7,10 +7,10 @@ import unicodedata
 import pytest
 
 from infra.validation import parse
-from services.directory import listings, queries
+from services.directory import listings
 from services.directory.schemas import SearchSchema
 from tests.support.databases import BACKENDS, database, postgres_answers
-from tests.support.directory import deliver, directory_session
+from tests.support.directory import deliver, directory_session, find_listings
 from tests.support.directory import member as a_member
 
 FFION = "Ffion O'Brien"
@@ -35,7 +35,7 @@ def listed(session, name: str, **edits) -> dict:
 
 def find(session, q: str = "", **criteria) -> dict:
     """Search as the RPC does: through the schema, then the domain."""
-    return queries.find_listings(session, parse(SearchSchema(), {"q": q, **criteria}))
+    return find_listings(session, parse(SearchSchema(), {"q": q, **criteria}))
 
 
 def names(session, q: str = "", **criteria) -> list[str]:

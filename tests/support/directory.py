@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from infra.db import make_engine
 from infra.migrate import upgrade
-from services.directory import listings
+from services.directory import listings, queries
 from services.directory.models import OutboxEvent
+from services.directory.searchindex import SearchIndex
 from tests.support.members import snapshot
 
 MIGRATIONS = "services/directory/migrations"
@@ -64,3 +65,10 @@ def events(session: Session, event_type: str | None = None) -> list[dict]:
         query = query.where(OutboxEvent.event_type == event_type)
     with session.begin():
         return [row.envelope for row in session.scalars(query)]
+
+
+def find_listings(session: Session, parsed: dict) -> dict:
+    """`queries.find_listings` with the search index this session's tests share,
+    as one service process would."""
+    index = session.info.setdefault("search_index", SearchIndex())
+    return queries.find_listings(session, index, parsed)

@@ -52,6 +52,12 @@ def upgrade() -> None:
         sa.Column("interests", sa.JSON(), nullable=False),
     )
     create_listings()
+    op.create_table(
+        "listing_changes",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("listing_seq", sa.Integer(), nullable=False),
+        sa.Column("changed_at", MOMENT, nullable=False, index=True),
+    )
     create_posts()
     create_sharing()
     op.create_table(
@@ -211,7 +217,9 @@ def downgrade() -> None:
             op.execute(f"DROP TABLE IF EXISTS {table}_fts")
     for table in ("outbox", "exchanges", "responses", "posts"):
         op.drop_table(table)
-    for table in ("listing_tags", "listing_areas", "listings", "members"):
+    for table in ("listing_changes", "listing_tags", "listing_areas", "listings"):
+        op.drop_table(table)
+    for table in ("members",):
         op.drop_table(table)
     op.create_table(
         "listings",
