@@ -30,7 +30,12 @@ from infra.db import make_engine  # noqa: E402
 from infra.migrate import upgrade  # noqa: E402
 from infra.validation import parse  # noqa: E402
 from services.directory import assetmap, listings, queries, vocabulary  # noqa: E402
-from services.directory.models import Listing, ListingArea, ListingTag  # noqa: E402
+from services.directory.models import (  # noqa: E402
+    Listing,
+    ListingArea,
+    ListingTag,
+    ListingWords,
+)
 from services.directory.schemas import SearchSchema  # noqa: E402
 from services.directory.searchindex import SearchIndex  # noqa: E402
 from tests.support.databases import database, postgres_answers  # noqa: E402
@@ -46,7 +51,8 @@ Deiniol Dilys Eifion Einir Elfed Endaf Esyllt Gareth Glesni Goronwy Gwilym Gwion
 Hafwen Heddwyn Hywel Ifor Iola Leusa Lleucu Llion Mabon Macsen Manon Math Medi Mererid
 Myfanwy Nest Nerys Olwen Peredur Rhodri Rhun Seren Steffan Tudur Tirion Trystan Urien
 Sarah James Emma David Claire Mark Rachel Paul Helen Chris Amina Tomasz Priya Kofi
-Olga Yusuf Mei Aisha Liam Chloe Ahmed Zofia Sanjay Grace Tariq Nadia Ewan Ruth""".split()
+Olga Yusuf Mei Aisha Liam Chloe Ahmed Zofia Sanjay Grace Tariq Nadia Ewan
+Ruth""".split()
 LAST = """Jones Williams Davies Evans Thomas Roberts Hughes Lewis Morgan Griffiths
 Edwards Owen Price Jenkins Rees Powell Parry Pritchard Prosser Llywelyn Bowen Vaughan
 Lloyd Pugh Morris Watkins Ifans Glyn Tudur O'Brien ap-Gwilym Hopkins Harries Beynon
@@ -267,8 +273,9 @@ def fill(factory, count: int, seed: int) -> float:
             session.add_all(batch)
             session.flush()
             rows = [listings.index_rows(listing) for listing in batch]
-            session.execute(insert(ListingArea), [r for s, _ in rows for r in s])
-            session.execute(insert(ListingTag), [r for _, t in rows for r in t])
+            session.execute(insert(ListingArea), [r for s, _, _ in rows for r in s])
+            session.execute(insert(ListingTag), [r for _, t, _ in rows for r in t])
+            session.execute(insert(ListingWords), [w for _, _, w in rows])
         print(f"  {start + size:>7} listings", end="\r", flush=True)
     return time.perf_counter() - began
 
@@ -277,16 +284,23 @@ def workload(seed: int, count: int) -> list[tuple[str, dict]]:
     """A seeded mix of searches, common words more often than rare ones."""
     rng, middle = random.Random(seed), centroids()
     codes = [term.code for term in vocabulary.taxonomy().terms]
+
+    def name() -> str:
+        return _person(rng) if rng.random() < 0.5 else zipf(rng, LAST)
+
+    def area() -> str:
+        return rng.choice(AREA_CODES)
+
     makers = [
         (30, "word", lambda: {"q": zipf(rng, WORDS)}),
-        (15, "name", lambda: {"q": _person(rng) if rng.random() < 0.5 else zipf(rng, LAST)}),
+        (15, "name", lambda: {"q": name()}),
         (15, "two words", lambda: {"q": zipf(rng, PAIRS)}),
         (10, "prefix", lambda: {"q": zipf(rng, WORDS)[: rng.randint(3, 5)]}),
-        (10, "word+area", lambda: {"q": zipf(rng, WORDS), "area": rng.choice(AREA_CODES)}),
+        (10, "word+area", lambda: {"q": zipf(rng, WORDS), "area": area()}),
         (5, "word+kind", lambda: {"q": zipf(rng, WORDS), "kind": "organisation"}),
         (5, "tag", lambda: {"tag": zipf(rng, codes)}),
         (5, "near", lambda: _near(rng, middle)),
-        (5, "area", lambda: {"area": rng.choice(AREA_CODES)}),
+        (5, "area", lambda: {"area": area()}),
     ]  # fmt: skip
     chosen = rng.choices(makers, weights=[weight for weight, _, _ in makers], k=count)
     return [(label, make()) for _, label, make in chosen]

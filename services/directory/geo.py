@@ -27,3 +27,22 @@ def bounding_box(
     widest = min(89.0, abs(latitude) + dlat)
     dlon = km / (KM_PER_DEGREE * math.cos(math.radians(widest)))
     return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
+
+
+def within(latitude: float, longitude: float, km: float, places) -> dict:
+    """`{key: distance}` of the `(key, latitude, longitude)` places within `km`:
+    the haversine formula as above, with the centre's terms worked out once."""
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    cos_phi, limit = math.cos(phi), km / (2 * EARTH_RADIUS_KM)
+    sin, cos, asin, sqrt, rad = math.sin, math.cos, math.asin, math.sqrt, math.radians
+    found = {}
+    for key, lat, lon in places:
+        other = rad(lat)
+        a = (
+            sin((other - phi) / 2) ** 2
+            + cos_phi * cos(other) * sin((rad(lon) - lam) / 2) ** 2
+        )
+        half = asin(min(1.0, sqrt(a)))
+        if half <= limit:
+            found[key] = 2 * EARTH_RADIUS_KM * half
+    return found

@@ -25,6 +25,7 @@ from services.directory.models import (
     ListingArea,
     ListingChange,
     ListingTag,
+    ListingWords,
     Member,
     OutboxEvent,
 )
@@ -167,10 +168,12 @@ def refresh(session: Session, listing: Listing) -> None:
     session.flush()
     session.execute(delete(ListingArea).where(ListingArea.listing_seq == listing.seq))
     session.execute(delete(ListingTag).where(ListingTag.listing_seq == listing.seq))
-    areas_served, tags = index_rows(listing)
+    session.execute(delete(ListingWords).where(ListingWords.listing_seq == listing.seq))
+    areas_served, tags, words = index_rows(listing)
     session.execute(insert(ListingArea), areas_served)
     if tags:
         session.execute(insert(ListingTag), tags)
+    session.execute(insert(ListingWords), [words])
     _changed(session, listing.seq)
 
 
@@ -184,11 +187,13 @@ def derive(listing: Listing) -> None:
     searchdoc.index(listing, _document(listing))
 
 
-def index_rows(listing: Listing) -> tuple[list[dict], list[dict]]:
-    """The rows of `listing_areas` and `listing_tags` for a flushed listing."""
-    served = [{"listing_seq": listing.seq, "area": a} for a in effective_areas(listing)]
-    tags = [_tag_row(listing.seq, tag) for tag in all_tags(listing)]
-    return served, tags
+def index_rows(listing: Listing) -> tuple[list[dict], list[dict], dict]:
+    """The rows of `listing_areas`, `listing_tags` and `listing_words` for a
+    flushed listing."""
+    seq = listing.seq
+    served = [{"listing_seq": seq, "area": a} for a in effective_areas(listing)]
+    tags = [_tag_row(seq, tag) for tag in all_tags(listing)]
+    return served, tags, {"listing_seq": seq, "words": searchdoc.plain_vector(listing)}
 
 
 def _tag_row(seq: int, tag: str) -> dict[str, Any]:
@@ -341,6 +346,9 @@ def _leave(session: Session, listing: Listing, erase: bool, now: datetime) -> No
             delete(ListingArea).where(ListingArea.listing_seq == listing.seq)
         )
         session.execute(delete(ListingTag).where(ListingTag.listing_seq == listing.seq))
+        session.execute(
+            delete(ListingWords).where(ListingWords.listing_seq == listing.seq)
+        )
         session.delete(listing)
         _changed(session, listing.seq)
         logger.info("listing.erased listing=%s", listing.id)

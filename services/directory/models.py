@@ -23,7 +23,7 @@ from infra.inbox import InboxMixin
 from infra.members import MemberCopyMixin
 from infra.outbox import OutboxMixin
 from infra.types import UtcDateTime
-from services.directory.searchdoc import SearchColumns
+from services.directory.searchdoc import SearchColumns, SearchVector
 
 
 class Base(DeclarativeBase):
@@ -68,13 +68,16 @@ class Listing(SearchColumns, Base):
     own_areas: Mapped[list | None] = mapped_column(JSON, nullable=True)
     all_wales: Mapped[bool] = mapped_column(Boolean, default=False)
     place_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    latitude: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     review_due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+    # Covers the bounding box of a search near a point, without reading rows.
+    __table_args__ = (Index("ix_listings_place", "latitude", "longitude", "seq"),)
 
 
 class ListingArea(Base):
@@ -99,6 +102,18 @@ class ListingTag(Base):
     )
     key: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
     label: Mapped[str] = mapped_column(String(80))
+
+
+class ListingWords(Base):
+    """PostgreSQL's full-text index of listings: one plain `tsvector` per listing,
+    in a narrow table of its own (empty vectors on SQLite, which uses FTS5)."""
+
+    __tablename__ = "listing_words"
+
+    listing_seq: Mapped[int] = mapped_column(
+        ForeignKey("listings.seq", ondelete="CASCADE"), primary_key=True
+    )
+    words: Mapped[str | None] = mapped_column(SearchVector, nullable=True)
 
 
 class ListingChange(Base):
@@ -131,6 +146,7 @@ class Post(SearchColumns, Base):
     status: Mapped[str] = mapped_column(String(10))
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, nullable=True)
 
     __table_args__ = (Index("ix_posts_open", "status", "ends_on"),)
 

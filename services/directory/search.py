@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from contracts import areas
 from services.directory import geo, ranking, searchdoc, sharing, vocabulary
-from services.directory.models import Listing, Post
+from services.directory.models import Listing, ListingWords, Post
 from services.directory.searchindex import SearchIndex, bitmap_of
 
 _PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
@@ -169,35 +169,32 @@ def _allowed(index: SearchIndex, criteria: Criteria) -> int:
 
 
 def _within(session: Session, near: Near) -> dict[int, float]:
-    """Public listings within `near.within_km` of the point, with their distance."""
+    """Public listings within `near.within_km` of the point, with their distance.
+    The box is read from the (latitude, longitude, seq) index alone."""
     south, north, west, east = geo.bounding_box(
         near.latitude, near.longitude, near.within_km
     )
     boxed = select(Listing.seq, Listing.latitude, Listing.longitude).where(
-        Listing.public,
         Listing.latitude.between(south, north),
         Listing.longitude.between(west, east),
     )
-    distances = {}
-    for seq, latitude, longitude in session.execute(boxed):
-        km = geo.haversine_km(near.latitude, near.longitude, latitude, longitude)
-        if km <= near.within_km:
-            distances[seq] = km
-    return distances
+    rows = session.connection().execute(boxed).fetchall()
+    return geo.within(near.latitude, near.longitude, near.within_km, rows)
 
 
 def _matching(session: Session, found: list[str]) -> list[int]:
-    """The seqs of listings whose text has every word (public or not)."""
+    """The seqs of listings whose text has every word (public or not). Fetched as
+    plain rows: there may be tens of thousands."""
     if session.get_bind().dialect.name == "postgresql":
         query = cast(literal(searchdoc.tsquery(found)), TSQUERY)
-        return list(
-            session.scalars(
-                select(Listing.seq).where(Listing.search_vector.op("@@")(query))
-            )
+        statement = select(ListingWords.listing_seq).where(
+            ListingWords.words.op("@@")(query)
         )
-    index = table("listings_fts", column("rowid"))
-    match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
-    return list(session.scalars(select(index.c.rowid).where(match)))
+    else:
+        index = table("listings_fts", column("rowid"))
+        match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
+        statement = select(index.c.rowid).where(match)
+    return [row[0] for row in session.connection().execute(statement).fetchall()]
 
 
 def _facets(index: SearchIndex, matches: int) -> dict[str, list[dict[str, Any]]]:

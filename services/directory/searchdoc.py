@@ -7,8 +7,8 @@ never syntax. A word written with an apostrophe or hyphen inside ("O'Brien",
 
 SQLite indexes the word strings with FTS5 (the `ascii` tokenizer splits them at
 the spaces and nowhere else); PostgreSQL keeps a `tsvector` written from the
-same words, with a weight per field, so no parser or dictionary of the server
-decides what a word is."""
+same words (listings: `listing_words`; posts: weighted per field), so no parser
+or dictionary of the server decides what a word is."""
 
 import re
 from dataclasses import dataclass
@@ -58,14 +58,13 @@ class SearchVector(TypeDecorator):
 
 
 class SearchColumns:
-    """The folded words of each field, and the PostgreSQL vector made of them."""
+    """The folded words of each field (FTS5 on SQLite reads them)."""
 
     search_name: Mapped[str] = mapped_column(Text, default="")
     search_org: Mapped[str] = mapped_column(Text, default="")
     search_tags: Mapped[str] = mapped_column(Text, default="")
     search_body: Mapped[str] = mapped_column(Text, default="")
     search_place: Mapped[str] = mapped_column(Text, default="")
-    search_vector: Mapped[str | None] = mapped_column(SearchVector, nullable=True)
 
 
 @dataclass(frozen=True)
@@ -78,11 +77,21 @@ class Document:
 
 
 def index(row: SearchColumns, document: Document) -> None:
-    """Write `document` into the search columns of `row`."""
+    """Write `document` into the search columns of `row` (and into its weighted
+    vector, for a row that has one)."""
     fields = {field: words(getattr(document, field)) for field, _, _ in FIELDS}
     for field, found in fields.items():
         setattr(row, f"search_{field}", " ".join(found))
-    row.search_vector = _vector(fields)
+    if hasattr(type(row), "search_vector"):
+        row.search_vector = _vector(fields)
+
+
+def plain_vector(row: SearchColumns) -> str:
+    """Every word of the row once, without positions or weights: all PostgreSQL
+    needs to say which listings match (ranking happens elsewhere), and small, so
+    a search that matches many listings reads little."""
+    every = " ".join(getattr(row, f"search_{field}") for field, _, _ in FIELDS)
+    return " ".join(_lexeme(word) for word in dict.fromkeys(every.split()))
 
 
 def _vector(fields: dict[str, list[str]]) -> str:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services.directory import vocabulary
@@ -211,9 +211,13 @@ class SearchIndex:
 
 
 def bitmap_of(seqs) -> int:
-    bits = bytearray()
+    """A bitmap with the bits of `seqs` set (a tight loop: it runs per match)."""
+    seqs = list(seqs)
+    if not seqs:
+        return 0
+    bits = bytearray((max(seqs) >> 3) + 1)
     for seq in seqs:
-        _set(bits, seq)
+        bits[seq >> 3] |= 1 << (seq & 7)
     return int.from_bytes(bits, "little")
 
 
@@ -243,3 +247,13 @@ class Index(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> SearchIndex:
         return self.index
+
+
+def prune(session: Session, before) -> int:
+    """Forget changes older than `before`; an index that had not seen them yet
+    rebuilds itself (see `SearchIndex._stale`)."""
+    with session.begin():
+        gone = session.execute(
+            delete(ListingChange).where(ListingChange.changed_at < before)
+        )
+    return gone.rowcount

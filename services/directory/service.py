@@ -2,7 +2,7 @@
 and requests, the asset map and open data (HSDS). Entrypoints only: each parses,
 calls one function of the domain modules, and returns what it shaped."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
@@ -19,7 +19,16 @@ from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
 from infra.validation import parse
-from services.directory import export, hsds, listings, queries, reviews, sharing, views
+from services.directory import (
+    export,
+    hsds,
+    listings,
+    queries,
+    reviews,
+    searchindex,
+    sharing,
+    views,
+)
 from services.directory.models import OutboxEvent
 from services.directory.schemas import (
     AgreeSchema,
@@ -34,6 +43,7 @@ from services.directory.schemas import (
 from services.directory.searchindex import Index
 
 MIGRATIONS = "services/directory/migrations"
+SEARCH_LOG_KEPT = timedelta(days=1)
 
 
 class ConfiguredTimer(Timer):
@@ -82,6 +92,10 @@ class DirectoryService:
     @ConfiguredTimer.decorator("REVIEW_CHECK_SECONDS", 300)
     def send_due_reviews(self) -> None:
         reviews.send_due(self.db, datetime.now(UTC))
+
+    @ConfiguredTimer.decorator("SEARCH_LOG_PRUNE_SECONDS", 3600)
+    def prune_search_log(self) -> None:
+        searchindex.prune(self.db, datetime.now(UTC) - SEARCH_LOG_KEPT)
 
     @rpc
     def search(self, query: dict) -> dict:

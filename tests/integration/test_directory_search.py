@@ -7,10 +7,12 @@ import unicodedata
 import pytest
 
 from infra.validation import parse
-from services.directory import listings
+from services.directory import listings, queries
 from services.directory.schemas import SearchSchema
+from services.directory.searchindex import SearchIndex
 from tests.support.databases import BACKENDS, database, postgres_answers
 from tests.support.directory import deliver, directory_session, find_listings
+from tests.support.directory import left as left_event
 from tests.support.directory import member as a_member
 
 FFION = "Ffion O'Brien"
@@ -243,3 +245,40 @@ def test_hidden_listings_are_never_found(session):
 
     assert names(session, "cyfrinach") == []
     assert find(session, "")["total"] == 0
+
+
+def test_every_copy_of_the_service_sees_each_change(session):
+    """Two copies keep their own index; both follow the change log."""
+    first, second = SearchIndex(), SearchIndex()
+    seen = []
+
+    def both(q: str) -> None:
+        for index in (first, second):
+            parsed = parse(SearchSchema(), {"q": q})
+            seen.append(
+                [
+                    i["name"]
+                    for i in queries.find_listings(session, index, parsed)["items"]
+                ]
+            )
+
+    joined = listed(session, "Cangen Un")
+    both("cangen")
+    listings.edit(session, joined["member_id"], {"skills": ["mentora"]})
+    renamed = {**joined, "version": 2, "name": "Cangen Dau", "changed": ["name"]}
+    deliver(session, "MemberUpdated", renamed)
+    both("cangen")
+    both("mentoring")
+    deliver(session, "MemberLeft", left_event(joined, version=3))
+    both("cangen")
+
+    assert seen == [
+        ["Cangen Un"],
+        ["Cangen Un"],
+        ["Cangen Dau"],
+        ["Cangen Dau"],
+        ["Cangen Dau"],
+        ["Cangen Dau"],
+        [],
+        [],
+    ]

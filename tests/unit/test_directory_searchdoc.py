@@ -34,13 +34,14 @@ def test_queries_hold_only_letters_and_digits(query):
 
 def test_an_index_weights_each_field_for_postgresql():
     class Row:
-        pass
+        search_vector = None
 
     row = Row()
     searchdoc.index(row, searchdoc.Document(name="Tŷ Hapus", body="hapus iawn"))
 
     assert row.search_name == "ty hapus"
     assert row.search_vector == "'ty':1A 'hapus':2A,3D 'iawn':4D"
+    assert searchdoc.plain_vector(row) == "'ty' 'hapus' 'iawn'"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from services.directory.models import Base
 # Full-text objects are made by hand in the migrations, not from the models:
 # FTS5 tables on SQLite, GIN indexes on PostgreSQL.
 FULL_TEXT_TABLES = ("listings_fts", "posts_fts")
-FULL_TEXT_INDEXES = ("ix_listings_search", "ix_posts_search")
+FULL_TEXT_INDEXES = ("ix_listing_words", "ix_posts_search")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -3,7 +3,8 @@
 The skeleton's `listings` table is replaced: its rows were derived from events
 and are rebuilt as members change (a development database can simply be
 recreated). On SQLite the text is indexed by FTS5 tables kept in step by
-triggers; on PostgreSQL by a `tsvector` column with a GIN index.
+triggers; on PostgreSQL by `tsvector`s with GIN indexes (for listings in the
+narrow `listing_words`, so that a search matching many reads little).
 
 A later migration that rebuilds `listings` or `posts` in SQLite batch mode
 (copy and rename) must recreate their triggers and rebuild the FTS tables:
@@ -33,8 +34,7 @@ SEARCH_FIELDS += ("search_place",)
 
 
 def search_columns() -> list[sa.Column]:
-    text = [sa.Column(name, sa.Text(), nullable=False) for name in SEARCH_FIELDS]
-    return [*text, sa.Column("search_vector", VECTOR, nullable=True)]
+    return [sa.Column(name, sa.Text(), nullable=False) for name in SEARCH_FIELDS]
 
 
 def upgrade() -> None:
@@ -75,7 +75,7 @@ def upgrade() -> None:
         full_text_sqlite("posts")
     else:
         op.create_index(
-            "ix_listings_search", "listings", ["search_vector"], postgresql_using="gin"
+            "ix_listing_words", "listing_words", ["words"], postgresql_using="gin"
         )
         op.create_index(
             "ix_posts_search", "posts", ["search_vector"], postgresql_using="gin"
@@ -103,7 +103,7 @@ def create_listings() -> None:
         sa.Column("own_areas", sa.JSON(), nullable=True),
         sa.Column("all_wales", sa.Boolean(), nullable=False),
         sa.Column("place_name", sa.String(200), nullable=True),
-        sa.Column("latitude", sa.Float(), nullable=True, index=True),
+        sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("created_at", MOMENT, nullable=False),
         sa.Column("updated_at", MOMENT, nullable=False),
@@ -111,6 +111,17 @@ def create_listings() -> None:
         sa.Column("last_reviewed_at", MOMENT, nullable=False),
         sa.Column("review_due_at", MOMENT, nullable=False, index=True),
         *search_columns(),
+    )
+    op.create_index("ix_listings_place", "listings", ["latitude", "longitude", "seq"])
+    op.create_table(
+        "listing_words",
+        sa.Column(
+            "listing_seq",
+            sa.Integer(),
+            sa.ForeignKey("listings.seq", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("words", VECTOR, nullable=True),
     )
     for table, column, kind in (
         ("listing_areas", "area", sa.String(9)),
@@ -148,6 +159,7 @@ def create_posts() -> None:
         sa.Column("posted_at", MOMENT, nullable=False),
         sa.Column("closed_at", MOMENT, nullable=True),
         *search_columns(),
+        sa.Column("search_vector", VECTOR, nullable=True),
     )
     op.create_index("ix_posts_open", "posts", ["status", "ends_on"])
 
@@ -217,7 +229,8 @@ def downgrade() -> None:
             op.execute(f"DROP TABLE IF EXISTS {table}_fts")
     for table in ("outbox", "exchanges", "responses", "posts"):
         op.drop_table(table)
-    for table in ("listing_changes", "listing_tags", "listing_areas", "listings"):
+    tables = ("listing_changes", "listing_words", "listing_tags", "listing_areas")
+    for table in (*tables, "listings"):
         op.drop_table(table)
     for table in ("members",):
         op.drop_table(table)
