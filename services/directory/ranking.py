@@ -32,23 +32,26 @@ def page(
 def _ranked(index, words, allowed: int, matched, distances, wanted: int) -> list[int]:
     chosen: list[int] = []
     left = allowed
-    for tier in _tiers(index, words):
+    for tier, known in _tiers(index, words):
         members = left if tier is None else left & tier
         left &= ~members
-        chosen += _best(index, members, matched, distances, wanted - len(chosen))
+        pool = matched if known is None else known
+        chosen += _best(index, members, pool, distances, wanted - len(chosen))
         if len(chosen) >= wanted or not left:
             break
     return chosen
 
 
 def _tiers(index: SearchIndex, words: list[str]):
-    yield bitmap_of(index.having("name", words))
-    yield bitmap_of(index.having("org", words))
+    """Each tier as a bitmap, with its members when they are known already."""
+    for field in ("name", "org"):
+        having = index.having(field, words)
+        yield bitmap_of(having), having
     tagged = 0
     for key in index.tags_with(words):
         tagged |= index.bitmap(key)
-    yield tagged
-    yield None  # whatever is left matched somewhere else
+    yield tagged, None
+    yield None, None  # whatever is left matched somewhere else
 
 
 def _best(index: SearchIndex, members: int, pool, distances, wanted: int) -> list[int]:

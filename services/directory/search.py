@@ -5,6 +5,10 @@ over the words `searchdoc` made in Python, so both behave alike. Every word of
 the query must match; the last may be the start of a word. A query with no
 letters or digits in it matches nothing; an empty one matches everything.
 
+Which listings match is the database's answer; facets, filters and the order
+come from the process's `SearchIndex` (see `ranking` for the order). Offers and
+requests are few and are filtered in SQL, newest first.
+
 Near a point: a bounding box narrows the rows in SQL, then the great-circle
 (haversine) distance on a sphere of radius 6371.0088 km decides, in Python."""
 
@@ -30,7 +34,6 @@ from services.directory import geo, ranking, searchdoc, sharing, vocabulary
 from services.directory.models import Listing, ListingWords, Post
 from services.directory.searchindex import SearchIndex, bitmap_of
 
-_PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 _TOP_TAGS = 30
 
 
@@ -87,16 +90,20 @@ def listings(session: Session, index: SearchIndex, criteria: Criteria) -> Found:
 
 
 def posts(session: Session, criteria: Criteria) -> Found:
-    """Open, unexpired offers and requests matching `criteria`."""
+    """Open, unexpired offers and requests matching `criteria`, newest first."""
     found = searchdoc.query_words(criteria.q)
     if criteria.q.strip() and not found:
         return Found([], 0)
-    matches = _text(session, Post, "posts_fts", found)
-    matches = matches.where(sharing.open_posts_filter(sharing.today()))
+    matches = select(Post.seq).where(sharing.open_posts_filter(sharing.today()))
+    if found:
+        matches = matches.where(_post_text(session, found))
     matches = _post_filters(matches, criteria)
+    ordered = matches.order_by(Post.posted_at.desc(), Post.seq.desc())
+    start = (criteria.page - 1) * criteria.per_page
     with session.begin():
         total = session.scalar(select(func.count()).select_from(matches.subquery()))
-        rows = _load(session, Post, _page_of(session, matches, criteria, Post))
+        page = session.scalars(ordered.offset(start).limit(criteria.per_page))
+        rows = _load(session, Post, list(page))
     return Found(rows, total)
 
 
@@ -117,33 +124,14 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text(session: Session, model, fts: str, found: list[str]) -> Select:
-    """`(seq, score)` of the rows whose text has every word; a lower score is a
-    better match."""
-    if not found:
-        return select(model.seq, literal(0.0).label("score"))
+def _post_text(session: Session, found: list[str]) -> ColumnElement:
+    """Posts whose text has every word."""
     if session.get_bind().dialect.name == "postgresql":
         query = cast(literal(searchdoc.tsquery(found)), TSQUERY)
-        score = -func.ts_rank(literal(_PG_WEIGHTS), model.search_vector, query)
-        where = model.search_vector.op("@@")(query)
-        return select(model.seq, score.label("score")).where(where)
-    index, name = table(fts, column("rowid")), literal_column(fts)
-    weights = [literal(weight) for _, _, weight in searchdoc.FIELDS]
-    return (
-        select(model.seq, func.bm25(name, *weights).label("score"))
-        .join_from(model, index, index.c.rowid == model.seq)
-        .where(name.op("MATCH")(searchdoc.fts5_query(found)))
-    )
-
-
-def _page_of(session: Session, matches: Select, criteria: Criteria, model) -> list[int]:
-    ordered = matches.order_by(literal_column("score"), *_tie_breaks(model), model.seq)
-    start = (criteria.page - 1) * criteria.per_page
-    return list(session.scalars(ordered.offset(start).limit(criteria.per_page)))
-
-
-def _tie_breaks(model) -> list[ColumnElement]:
-    return [model.sort_name] if model is Listing else [model.posted_at.desc()]
+        return Post.search_vector.op("@@")(query)
+    index = table("posts_fts", column("rowid"))
+    match = literal_column("posts_fts").op("MATCH")(searchdoc.fts5_query(found))
+    return Post.seq.in_(select(index.c.rowid).where(match))
 
 
 def _load(session: Session, model, seqs: list[int]) -> list[Any]:

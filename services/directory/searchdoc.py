@@ -7,8 +7,9 @@ never syntax. A word written with an apostrophe or hyphen inside ("O'Brien",
 
 SQLite indexes the word strings with FTS5 (the `ascii` tokenizer splits them at
 the spaces and nowhere else); PostgreSQL keeps a `tsvector` written from the
-same words (listings: `listing_words`; posts: weighted per field), so no parser
-or dictionary of the server decides what a word is."""
+same words (for listings in `listing_words`), so no parser or dictionary of the
+server decides what a word is. Neither database scores matches: the order is
+decided in Python (`ranking`), the same on both."""
 
 import re
 from dataclasses import dataclass
@@ -24,9 +25,8 @@ _WORD = re.compile(r"[^\W_]+")
 _JOINED = re.compile(r"[^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)+")
 _JOINERS = re.compile(r"['’‘ʼ\-‐‑]")
 
-# The fields of a document, their PostgreSQL weight, and their SQLite bm25 weight.
-FIELDS = (("name", "A", 10.0), ("org", "B", 4.0), ("tags", "C", 2.0))
-FIELDS += (("body", "D", 1.0), ("place", "D", 1.0))
+# The fields of a document, in the order ranking prefers them.
+FIELDS = ("name", "org", "tags", "body", "place")
 
 
 def words(text: str) -> list[str]:
@@ -77,34 +77,21 @@ class Document:
 
 
 def index(row: SearchColumns, document: Document) -> None:
-    """Write `document` into the search columns of `row` (and into its weighted
-    vector, for a row that has one)."""
-    fields = {field: words(getattr(document, field)) for field, _, _ in FIELDS}
+    """Write `document` into the search columns of `row` (and into its vector,
+    for a row that keeps one)."""
+    fields = {field: words(getattr(document, field)) for field in FIELDS}
     for field, found in fields.items():
         setattr(row, f"search_{field}", " ".join(found))
     if hasattr(type(row), "search_vector"):
-        row.search_vector = _vector(fields)
+        row.search_vector = plain_vector(row)
 
 
 def plain_vector(row: SearchColumns) -> str:
     """Every word of the row once, without positions or weights: all PostgreSQL
     needs to say which listings match (ranking happens elsewhere), and small, so
     a search that matches many listings reads little."""
-    every = " ".join(getattr(row, f"search_{field}") for field, _, _ in FIELDS)
+    every = " ".join(getattr(row, f"search_{field}") for field in FIELDS)
     return " ".join(_lexeme(word) for word in dict.fromkeys(every.split()))
-
-
-def _vector(fields: dict[str, list[str]]) -> str:
-    positions: dict[str, list[str]] = {}
-    position = 0
-    for field, weight, _ in FIELDS:
-        for word in fields[field]:
-            position = min(position + 1, 16383)
-            positions.setdefault(word, []).append(f"{position}{weight}")
-    return " ".join(
-        f"{_lexeme(word)}:{','.join(places[:256])}"
-        for word, places in positions.items()
-    )
 
 
 def _lexeme(word: str) -> str:

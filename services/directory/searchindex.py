@@ -26,7 +26,6 @@ from services.directory.models import Listing, ListingArea, ListingChange, Listi
 from services.directory.searchdoc import query_words
 
 WINDOW = 500  # change ids re-read each time
-REBUILD_SECONDS = 900.0
 
 
 @dataclass
@@ -58,10 +57,12 @@ class SearchIndex:
         self.built_at = 0.0
 
     def sync(self, session: Session) -> None:
-        """Bring the index up to date with the database, in the open transaction."""
+        """Bring the index up to date with the database, in the open transaction.
+        What changes is read first and applied without waiting on anything, so
+        no other green thread ever sees the index half-changed."""
         with self.lock:
-            if self._stale(session):
-                self._rebuild(session)
+            if not self.built_at or self._missed(session):
+                self._swap(self._build(session))
                 return
             changes = session.execute(
                 select(ListingChange.id, ListingChange.listing_seq).where(
@@ -70,8 +71,19 @@ class SearchIndex:
             ).all()
             fresh = [(cid, seq) for cid, seq in changes if cid not in self.applied]
             if fresh:
-                self._reload(session, {seq for _, seq in fresh})
+                seqs = {seq for _, seq in fresh}
+                loaded = _fetch(session, seqs)
+                for seq in seqs:
+                    self._forget(seq)
+                _apply(self.state, loaded, bulk=False)
                 self._seen(cid for cid, _ in fresh)
+
+    def rebuild(self, session: Session) -> None:
+        """Build the whole index again (a safety net, run by a timer); searches
+        go on with the old one meanwhile."""
+        built = self._build(session)
+        with self.lock:
+            self._swap(built)
 
     # What searches ask of it.
 
@@ -106,6 +118,17 @@ class SearchIndex:
         starting = set().union(*(postings[w] for w in self._prefixed(field_name, last)))
         return starting if found is None else found & starting
 
+    def tags_with(self, words: list[str]) -> list[str]:
+        """Facet keys of the tags whose labels hold every word, the last as a
+        prefix."""
+        *whole, last = words
+        return [
+            f"tag:{key}"
+            for key, present in self.state.tag_words.items()
+            if all(w in present for w in whole)
+            and any(p.startswith(last) for p in present)
+        ]
+
     def _prefixed(self, field_name: str, prefix: str) -> list[str]:
         words = self.state.sorted_words.get(field_name)
         if words is None:
@@ -117,83 +140,26 @@ class SearchIndex:
 
     # Keeping it in step.
 
-    def _stale(self, session: Session) -> bool:
-        if time.monotonic() - self.built_at > REBUILD_SECONDS:
-            return True
+    def _missed(self, session: Session) -> bool:
+        """Whether the log was pruned past what this index has seen."""
         oldest = session.scalar(select(func.min(ListingChange.id)))
-        return oldest is not None and oldest > self.high + 1 and self.high > 0
+        return oldest is not None and oldest > self.high + 1
 
-    def _rebuild(self, session: Session) -> None:
+    def _build(self, session: Session) -> tuple[_State, int]:
         newest = session.scalar(select(func.max(ListingChange.id))) or 0
-        self.state = _State()
-        self._load(session, None)
-        self.high, self.applied = newest, set()
-        self.built_at = time.monotonic()
+        state = _State()
+        _apply(state, _fetch(session, None), bulk=True)
+        state.order.sort()
+        return state, newest
 
-    def _reload(self, session: Session, seqs: set[int]) -> None:
-        for seq in seqs:
-            self._forget(seq)
-        self._load(session, seqs)
+    def _swap(self, built: tuple[_State, int]) -> None:
+        self.state, self.high = built
+        self.applied, self.built_at = set(), time.monotonic()
 
     def _seen(self, ids) -> None:
         self.applied.update(ids)
         self.high = max(self.applied | {self.high})
         self.applied = {cid for cid in self.applied if cid > self.high - WINDOW}
-
-    def _load(self, session: Session, seqs: set[int] | None) -> None:
-        rows = select(
-            Listing.seq, Listing.kind, Listing.sort_name, Listing.search_name,
-            Listing.search_org,
-        ).where(Listing.public)  # fmt: skip
-        areas = select(ListingArea.listing_seq, ListingArea.area)
-        tags = select(ListingTag.listing_seq, ListingTag.key, ListingTag.label)
-        if seqs is not None:
-            rows = rows.where(Listing.seq.in_(seqs))
-            areas = areas.where(ListingArea.listing_seq.in_(seqs))
-            tags = tags.where(ListingTag.listing_seq.in_(seqs))
-        facets: dict[int, list[str]] = defaultdict(list)
-        for seq, area in session.execute(areas):
-            facets[seq].append(f"area:{area}")
-        for seq, key, label in session.execute(tags):
-            facets[seq].append(f"tag:{key}")
-            if key not in self.state.labels:
-                self._learn_tag(key, label)
-        for seq, kind, sort_name, name_words, org_words in session.execute(rows):
-            words = {"name": tuple(name_words.split()), "org": tuple(org_words.split())}
-            entry = Entry((sort_name, seq), (f"kind:{kind}", *facets[seq]), words)
-            self._add(seq, entry, bulk=seqs is None)
-        if seqs is None:
-            self.state.order.sort()
-
-    def _learn_tag(self, key: str, label: str) -> None:
-        self.state.labels[key] = label
-        term = vocabulary.term(key)
-        text = f"{term.cy} {term.en}" if term else label
-        self.state.tag_words[key] = tuple(query_words(text))
-
-    def tags_with(self, words: list[str]) -> list[str]:
-        """Facet keys of the tags whose labels hold every word, the last as a prefix."""
-        *whole, last = words
-        return [
-            f"tag:{key}"
-            for key, present in self.state.tag_words.items()
-            if all(w in present for w in whole)
-            and any(p.startswith(last) for p in present)
-        ]
-
-    def _add(self, seq: int, entry: Entry, bulk: bool) -> None:
-        state = self.state
-        state.entries[seq] = entry
-        for key in ("public", *entry.facets):
-            _set(state.bits.setdefault(key, bytearray()), seq)
-        for field_name, words in entry.words.items():
-            for word in words:
-                state.postings[field_name][word].add(seq)
-        state.sorted_words.clear()
-        if bulk:
-            state.order.append(entry.sort_key)
-        else:
-            bisect.insort(state.order, entry.sort_key)
 
     def _forget(self, seq: int) -> None:
         state = self.state
@@ -208,6 +174,65 @@ class SearchIndex:
         index = bisect.bisect_left(state.order, entry.sort_key)
         if index < len(state.order) and state.order[index] == entry.sort_key:
             del state.order[index]
+
+
+@dataclass
+class _Loaded:
+    rows: list
+    facets: dict[int, list[str]]
+    labels: dict[str, str]
+
+
+def _fetch(session: Session, seqs: set[int] | None) -> _Loaded:
+    rows = select(
+        Listing.seq, Listing.kind, Listing.sort_name, Listing.search_name,
+        Listing.search_org,
+    ).where(Listing.public)  # fmt: skip
+    areas = select(ListingArea.listing_seq, ListingArea.area)
+    tags = select(ListingTag.listing_seq, ListingTag.key, ListingTag.label)
+    if seqs is not None:
+        rows = rows.where(Listing.seq.in_(seqs))
+        areas = areas.where(ListingArea.listing_seq.in_(seqs))
+        tags = tags.where(ListingTag.listing_seq.in_(seqs))
+    facets: dict[int, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for seq, area in session.execute(areas):
+        facets[seq].append(f"area:{area}")
+    for seq, key, label in session.execute(tags):
+        facets[seq].append(f"tag:{key}")
+        labels.setdefault(key, label)
+    return _Loaded(session.execute(rows).all(), facets, labels)
+
+
+def _apply(state: _State, loaded: _Loaded, bulk: bool) -> None:
+    for key, label in loaded.labels.items():
+        if key not in state.labels:
+            _learn_tag(state, key, label)
+    for seq, kind, sort_name, name_words, org_words in loaded.rows:
+        words = {"name": tuple(name_words.split()), "org": tuple(org_words.split())}
+        facets = (f"kind:{kind}", *loaded.facets[seq])
+        _add(state, seq, Entry((sort_name, seq), facets, words), bulk)
+
+
+def _learn_tag(state: _State, key: str, label: str) -> None:
+    state.labels[key] = label
+    term = vocabulary.term(key)
+    text = f"{term.cy} {term.en}" if term else label
+    state.tag_words[key] = tuple(query_words(text))
+
+
+def _add(state: _State, seq: int, entry: Entry, bulk: bool) -> None:
+    state.entries[seq] = entry
+    for key in ("public", *entry.facets):
+        _set(state.bits.setdefault(key, bytearray()), seq)
+    for field_name, words in entry.words.items():
+        for word in words:
+            state.postings[field_name][word].add(seq)
+    state.sorted_words.clear()
+    if bulk:
+        state.order.append(entry.sort_key)
+    else:
+        bisect.insort(state.order, entry.sort_key)
 
 
 def bitmap_of(seqs) -> int:

@@ -49,9 +49,9 @@ SEARCH_LOG_KEPT = timedelta(days=1)
 class ConfiguredTimer(Timer):
     """A timer whose interval comes from the service's config (`key`)."""
 
-    def __init__(self, key: str, default: float, **kwargs):
+    def __init__(self, key: str, default: float, eager: bool = True, **kwargs):
         self.key, self.default = key, default
-        super().__init__(interval=default, eager=True, **kwargs)
+        super().__init__(interval=default, eager=eager, **kwargs)
 
     def setup(self) -> None:
         self.interval = float(self.container.config.get(self.key, self.default))
@@ -96,6 +96,11 @@ class DirectoryService:
     @ConfiguredTimer.decorator("SEARCH_LOG_PRUNE_SECONDS", 3600)
     def prune_search_log(self) -> None:
         searchindex.prune(self.db, datetime.now(UTC) - SEARCH_LOG_KEPT)
+
+    @ConfiguredTimer.decorator("SEARCH_REBUILD_SECONDS", 900, eager=False)
+    def rebuild_search_index(self) -> None:
+        with self.db.begin():
+            self.index.rebuild(self.db)
 
     @rpc
     def search(self, query: dict) -> dict:
