@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint format broker clean migration bench-directory
+NODE_TOOLS := tests/node/node_modules/.installed
+
+.PHONY: run test lint format broker clean migration translations image bench-evaluation bench-directory
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -16,6 +18,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json
+	@command -v npm >/dev/null || { echo "The tests need Node.js and npm (on Debian or Ubuntu: sudo apt-get install nodejs npm)."; exit 1; }
+	npm ci --prefix tests/node --no-audit --no-fund --silent
 	touch $@
 
 broker: $(STAMP)
@@ -34,7 +41,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: broker lint
+test: broker lint $(NODE_TOOLS)
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -45,6 +52,19 @@ bench-directory: $(STAMP)
 clean:
 	rm -rf $(VENV) var
 
+translations: $(STAMP)
+	$(BIN)/python scripts/translations.py
+
 migration: $(STAMP)
 	$(BIN)/python scripts/new_migration.py $(SERVICE) "$(MSG)"
 	$(BIN)/ruff format services/$(SERVICE)/migrations
+
+# Times the stories evaluation over 100,000 seeded stories on SQLite and
+# PostgreSQL (not part of `make test`): `make bench-evaluation STORIES=20000`.
+STORIES ?= 100000
+bench-evaluation: $(STAMP)
+	$(BIN)/python scripts/bench_evaluation.py --stories $(STORIES)
+
+# The platform's container image (needs a Docker engine; docs/operations.md).
+image:
+	docker build -f deploy/Dockerfile -t coprod-platform:local .

@@ -25,6 +25,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "site.view": Rule(ANYONE),
     "health.view": Rule(ANYONE),
+    "docs.view": Rule(ANYONE),
     "members.join": Rule(ANYONE),
     "members.view": Rule(ANYONE),
     "directory.search": Rule(ANYONE, scope="directory:read"),
@@ -41,7 +42,18 @@ RULES: dict[str, Rule] = {
     "directory.exchanges.agree": Rule(COORDINATORS, own=True),
     "directory.map.view": Rule(ANYONE, scope="directory:read"),
     "directory.hsds.view": Rule(ANYONE, scope="directory:read"),
-    "stories.submit": Rule(ANYONE),
+    # stories: a teller tells only their own; what each role may read is
+    # narrowed further by the stories service (coordinators all, members
+    # members-and-public, anyone else public stories only).
+    "stories.framework": Rule(ANYONE),
+    "stories.check": Rule(ANYONE),
+    "stories.submit": Rule(NOBODY, own=True),
+    "stories.list": Rule(ANYONE),
+    "stories.view": Rule(ANYONE),
+    "feedback.submit": Rule(NOBODY, own=True),
+    "progress.view": Rule(ANYONE, scope="progress:read"),
+    "evaluation.view": Rule(ANYONE, scope="evaluation:read"),
+    "evaluation.export": Rule(COORDINATORS),
 }
 
 

@@ -80,17 +80,23 @@ class SessionCookies:
         response.delete_cookie(COOKIE, httponly=True, samesite="Lax")
 
 
+def secret_key(config: dict) -> str:
+    """SECRET_KEY from the environment; on a developer's machine, the one under var/."""
+    secret = str(config.get("SECRET_KEY") or "")
+    if secret:
+        return secret
+    if str(config.get("ENVIRONMENT", "development")) != "development":
+        raise RuntimeError("SECRET_KEY must be set outside development.")
+    return development_secret()
+
+
 class Sessions(DependencyProvider):
     """Gives each worker the gateway's `SessionCookies`, keyed by `SECRET_KEY`."""
 
     def setup(self) -> None:
         config = self.container.config
-        secret = str(config.get("SECRET_KEY") or "")
-        if not secret:
-            logger.warning("session.development_secret path=%s", _DEV_SECRET_FILE)
-            secret = development_secret()
         self.cookies = SessionCookies(
-            secret,
+            secret_key(config),
             max_age=int(config.get("SESSION_MAX_AGE", 14 * 24 * 3600)),
             secure=str(config.get("ENVIRONMENT", "development")) != "development",
         )

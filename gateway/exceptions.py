@@ -1,4 +1,4 @@
-from contracts.errors import PlatformError
+from contracts.errors import NotFound, PlatformError
 
 
 class ServiceUnavailable(PlatformError):
@@ -19,3 +19,15 @@ class Unauthenticated(PlatformError):
 
 class Forbidden(PlatformError):
     """Someone is signed in, but this action is not theirs to take."""
+
+
+class NotFoundHere(NotFound):
+    """The gateway itself has nothing at this address (a file, a language)."""
+
+
+class TooManyRequests(PlatformError):
+    """A rate limit was reached; `retry_after` says in how many seconds to try."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,11 +1,9 @@
-"""The gateway's HTTP entrypoint: a correlation id on every request and response,
-one log line per request, a size limit on bodies, and errors as Problem Details."""
+"""The gateway's HTTP entrypoint: runs a route's worker with the request's
+correlation id, limits body sizes, turns errors into Problem Details, and keeps
+what the OpenAPI document says about the route (`body`, `query`, `responses`)."""
 
-import logging
-import re
-import time
-import uuid
 from functools import partial
+from typing import Any
 
 from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
@@ -13,35 +11,27 @@ from werkzeug.wrappers import Request, Response
 
 from gateway import problems
 from gateway.exceptions import BodyTooLarge
-
-logger = logging.getLogger(__name__)
+from gateway.server import REQUEST_ID, GatewayWebServer
 
 MAX_BODY_BYTES = 64 * 1024
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
-
-
-def request_id(request: Request) -> str:
-    offered = request.headers.get("X-Request-ID", "")
-    return offered if _SAFE_ID.match(offered) else str(uuid.uuid4())
 
 
 class Route(HttpRequestHandler):
+    server = GatewayWebServer()
+
+    def __init__(self, method: str, url: str, **kwargs: Any):
+        self.doc = {
+            key: kwargs.pop(key)
+            for key in ("body", "query", "responses", "tags", "summary", "csrf")
+            if key in kwargs
+        }
+        super().__init__(method, url, **kwargs)
+
     def handle_request(self, request: Request) -> Response:
-        began, rid = time.monotonic(), request_id(request)
         try:
-            response = self._run_worker(request, rid)
+            return self._run_worker(request, request.environ[REQUEST_ID])
         except Exception as error:
-            response = problems.from_exception(error)
-        response.headers["X-Request-ID"] = rid
-        logger.info(
-            "http.handled method=%s path=%s status=%s ms=%.1f correlation_id=%s",
-            request.method,
-            request.path,
-            response.status_code,
-            (time.monotonic() - began) * 1000,
-            rid,
-        )
-        return response
+            return problems.from_exception(error)
 
     def _run_worker(self, request: Request, rid: str) -> Response:
         request.shallow = False
@@ -49,6 +39,8 @@ class Route(HttpRequestHandler):
         if (request.content_length or 0) > limit:
             raise BodyTooLarge(f"The body is larger than {limit} bytes.")
         request.max_content_length = limit
+        if self.doc.get("csrf", True):
+            self.server.csrf.check(request)
         args, kwargs = self.get_entrypoint_parameters(request)
         self.check_signature(args, kwargs)
         finished = Event()

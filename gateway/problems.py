@@ -3,17 +3,20 @@
 import json
 import logging
 
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 # Imported so that nameko can rebuild these errors from RPC replies.
 import services.directory.exceptions  # noqa: F401
 import services.membership.exceptions  # noqa: F401
+import services.stories.exceptions  # noqa: F401
 from contracts.errors import Conflict, InvalidInput, NotFound
 from gateway.exceptions import (
     BadRequestBody,
     BodyTooLarge,
     Forbidden,
     ServiceUnavailable,
+    TooManyRequests,
     Unauthenticated,
 )
 
@@ -27,6 +30,7 @@ PROBLEM_TABLE: list[tuple[type[Exception], int, str]] = [
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
     (BodyTooLarge, 413, "Request body too large"),
+    (TooManyRequests, 429, "Too many requests"),
     (ServiceUnavailable, 503, "Service unavailable"),
 ]
 
@@ -44,12 +48,17 @@ def problem(status: int, title: str, detail: str = "", **extra) -> Response:
 
 
 def from_exception(error: Exception) -> Response:
+    if isinstance(error, HTTPException) and error.code:
+        return problem(error.code, error.name, error.description or "")
     for kind, status, title in PROBLEM_TABLE:
         if isinstance(error, kind):
             if isinstance(error, InvalidInput):
                 return problem(
                     status, title, "Some fields need attention.", errors=error.errors
                 )
-            return problem(status, title, str(error))
+            response = problem(status, title, str(error))
+            if isinstance(error, TooManyRequests):
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
     logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
     return problem(500, "Internal error", "Something went wrong on our side.")

@@ -3,10 +3,17 @@ business rules; it parses HTTP, checks who is asking, calls a service, and shape
 the answer. Each area's routes live in `gateway/routes/`."""
 
 from gateway.routes.directory import DirectoryRoutes
+from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.system import SystemRoutes
 
 
-class GatewayService(SystemRoutes, MembersRoutes, DirectoryRoutes, StoriesRoutes):
+class GatewayService(
+    SystemRoutes, DocsRoutes, MembersRoutes, DirectoryRoutes, StoriesRoutes
+):
+    """The platform's HTTP API: members, stories, the directory and notifications,
+    under /api/v1. Sign in with a link by e-mail (a session cookie) or, for
+    partner systems, an API key in `X-API-Key`."""
+
     name = "gateway"

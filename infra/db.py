@@ -13,14 +13,27 @@ from infra.migrate import upgrade
 
 logger = logging.getLogger(__name__)
 
+# PostgreSQL queries do not block the process: eventlet.monkey_patch(), which
+# `nameko run` calls first, also makes psycopg2 wait on the eventlet hub.
+
 
 def make_engine(url: str) -> Engine:
+    """`hide_parameters` keeps the values of a failed statement (names, addresses)
+    out of error messages, and so out of the logs."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=10,
+            hide_parameters=True,
+        )
     _make_parent_folder(url)
     # One connection per process: SQLite allows one writer, and under eventlet a
     # second green thread waiting on SQLite's own lock would block the process.
-    engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
+    engine = create_engine(
+        url, pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -1,18 +1,24 @@
 """Event handlers whose queues keep failing messages apart instead of losing them.
 
 Each handler's queue is a durable quorum queue with a delivery limit. A message
-whose handler raises is returned to the queue; after the limit it is dead-lettered
-to `parked`, bound as `parked.<queue>`, where a coordinator can see and replay it."""
+whose handler raises goes back to the queue after a pause that grows with each
+try; after the limit it is dead-lettered to the `parked` exchange, bound as
+`parked.<queue>`, where a coordinator can see and replay it (infra/parking.py).
+A message that cannot even be decoded is parked at once. Nothing of a message's
+content is logged: it may be personal data."""
 
 import logging
 
+import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.events import SERVICE_POOL, EventHandler
+from nameko.messaging import QueueConsumer
 
 logger = logging.getLogger(__name__)
 
 PARKING_EXCHANGE = "parked"
 DELIVERY_LIMIT = 5
+MAX_PAUSE = 30.0
 
 
 def parking_queue(queue_name: str) -> Queue:
@@ -26,7 +32,31 @@ def parking_queue(queue_name: str) -> Queue:
     )
 
 
+def pause_before_retry(message) -> float:
+    """1 s after the first failure, then 2, 4, 8 ... up to MAX_PAUSE, so that a
+    database or service that is briefly away does not use up every try at once."""
+    tries = int((message.headers or {}).get("x-delivery-count", 0))
+    return min(MAX_PAUSE, 2.0**tries)
+
+
+class ParkingQueueConsumer(QueueConsumer):
+    """nameko's consumer, except that an undecodable message is parked rather
+    than acknowledged (and so lost), and its body never reaches the log."""
+
+    def on_decode_error(self, message, exc) -> None:
+        logger.error(
+            "event.undecodable queue=%s content_type=%s bytes=%s error=%s",
+            message.delivery_info.get("routing_key"),
+            message.content_type,
+            len(message.body or b""),
+            type(exc).__name__,
+        )
+        message.reject(requeue=False)
+
+
 class ReliableEventHandler(EventHandler):
+    queue_consumer = ParkingQueueConsumer()
+
     def __init__(self, source_service: str, event_type: str, **kwargs):
         kwargs.setdefault("handler_type", SERVICE_POOL)
         kwargs["requeue_on_error"] = True
@@ -52,6 +82,19 @@ class ReliableEventHandler(EventHandler):
             channel = connection.default_channel
             parking_queue(name)(channel).declare()
             self.queue(channel).declare()
+
+    def handle_message_processed(self, message, result=None, exc_info=None) -> None:
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return
+        pause = pause_before_retry(message)
+        logger.warning(
+            "event.failed queue=%s error=%s retry_in=%.0fs",
+            self.queue.name,
+            exc_info[0].__name__,
+            pause,
+        )
+        eventlet.spawn_after(pause, self.queue_consumer.requeue_message, message)
 
 
 event_handler = ReliableEventHandler.decorator

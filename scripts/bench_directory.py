@@ -318,14 +318,16 @@ def measure(factory, index: SearchIndex, searches, repeat: int = 1):
     times: dict[str, list[float]] = defaultdict(list)
     matched: dict[str, list[int]] = defaultdict(list)
     for label, query in searches:
-        best = float("inf")
+        best = cpu = float("inf")
         for _ in range(repeat):
             with factory() as session:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 parsed = parse(SearchSchema(), query)
                 found = queries.find_listings(session, index, parsed)
                 best = min(best, (time.perf_counter() - began) * 1000)
+                cpu = min(cpu, (time.process_time() - began_cpu) * 1000)
         times[label].append(best)
+        times["cpu:" + label].append(cpu)
         matched[label].append(found["total"])
     return times, matched
 
@@ -336,24 +338,31 @@ def percentile(values: list, share: float):
 
 
 def report(backend: str, times: dict, matched: dict, repeat: int) -> bool:
-    every = [t for values in times.values() for t in values]
+    """Wall-clock times, which others' work on a shared machine inflates; and
+    this process's CPU time, which does not (on SQLite that is all the work; on
+    PostgreSQL the server's share is left out)."""
+    wall = {k: v for k, v in times.items() if not k.startswith("cpu:")}
+    every = [t for values in wall.values() for t in values]
+    cpu = [t for k, values in times.items() if k.startswith("cpu:") for t in values]
     print(f"\n{backend}: {len(every)} searches (facets included, 20 a page)")
     print(f"  fastest of {repeat} runs each; load average {_load()}")
     print(f"  {'kind':<11}{'n':>5}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}", end="")
-    print(f"{'matched p50':>13}{'max':>8}")
-    for label in sorted(times):
-        _line(label, times[label], matched[label])
-    _line("all", every, [m for values in matched.values() for m in values])
+    print(f"{'cpu p95':>9}{'matched p50':>13}{'max':>8}")
+    for label in sorted(wall):
+        _line(label, wall[label], times["cpu:" + label], matched[label])
+    _line("all", every, cpu, [m for values in matched.values() for m in values])
     p95 = percentile(every, 0.95)
     verdict = "within" if p95 < GOAL_MS else "OVER"
-    print(f"  95th percentile {p95:.1f} ms: {verdict} {GOAL_MS:.0f} ms")
+    print(f"  95th percentile {p95:.1f} ms: {verdict} {GOAL_MS:.0f} ms", end="")
+    print(f" (this process's CPU time: {percentile(cpu, 0.95):.1f} ms)")
     return p95 < GOAL_MS
 
 
-def _line(label: str, values: list[float], matched: list[int]) -> None:
+def _line(label: str, values: list, cpu: list, matched: list) -> None:
     print(
         f"  {label:<11}{len(values):>5}{percentile(values, 0.5):>8.1f}"
         f"{percentile(values, 0.95):>8.1f}{max(values):>8.1f}"
+        f"{percentile(cpu, 0.95):>9.1f}"
         f"{percentile(matched, 0.5):>13}{max(matched):>8}"
     )
 

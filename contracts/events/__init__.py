@@ -34,7 +34,8 @@ class EventType:
 
     @property
     def summary(self) -> str:
-        return (self.schema.__doc__ or "").strip().split("\n\n")[0]
+        first = (self.schema.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(first.split())
 
 
 def _register(service: str, module) -> tuple[EventType, ...]:

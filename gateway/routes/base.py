@@ -8,6 +8,7 @@ from werkzeug.wrappers import Request
 
 from gateway.access import require
 from gateway.auth import Identity, Sessions
+from gateway.limits import RateLimits
 from gateway.rpc import DEFAULT_TIMEOUT, call, proxy
 
 SERVICES = ("membership", "stories", "directory", "notifications")
@@ -16,6 +17,7 @@ SERVICES = ("membership", "stories", "directory", "notifications")
 class GatewayBase:
     config = Config()
     sessions = Sessions()
+    limits = RateLimits()
     membership = proxy("membership")
     stories = proxy("stories")
     directory = proxy("directory")

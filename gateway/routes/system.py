@@ -1,44 +1,98 @@
 """The home page, the join form's page, and health."""
 
 import logging
+import mimetypes
+from pathlib import Path
 
 from eventlet.greenpool import GreenPool
 from kombu import Connection
+from werkzeug.security import safe_join
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from contracts.errors import Conflict, InvalidInput
-from gateway import pages
+from gateway import i18n, pages
+from gateway.exceptions import NotFoundHere
 from gateway.http import route
 from gateway.routes.base import SERVICES, GatewayBase
 from gateway.rpc import call
+from gateway.schemas import HealthSchema
 from gateway.web import json_response
 
 logger = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT = 3.0
+STATIC = Path(__file__).parents[1] / "static"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def local_path(target: str) -> str:
+    """`target` if it is a path on this site, else the home page: never a
+    redirect to somewhere else."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
 
 
 class SystemRoutes(GatewayBase):
     @route("GET", "/")
     def index(self, request: Request) -> Response:
-        return pages.page("index.html", form={}, errors={})
+        """The home page."""
+        self.allow(request, "site.view")
+        return pages.page("index.html", request=request, form={}, errors={})
 
     @route("POST", "/join")
     def join_form(self, request: Request) -> Response:
+        """The join form, posted from a page."""
+        self.allow(request, "members.join")
         form = pages.form_to_join(request.form)
         try:
             member = self._call(self.membership, "join", form)
         except InvalidInput as error:
-            return pages.page("index.html", 400, form=form, errors=error.errors)
+            return pages.page(
+                "index.html", 400, request, form=form, errors=error.errors
+            )
         except Conflict as error:
             return pages.page(
-                "index.html", 409, form=form, errors={}, problem=str(error)
+                "index.html", 409, request, form=form, errors={}, problem=str(error)
             )
-        return pages.page("joined.html", member=member)
+        return pages.page("joined.html", request=request, member=member)
 
-    @route("GET", "/api/v1/health")
+    @route("GET", "/static/<path:name>")
+    def static(self, request: Request, name: str) -> Response:
+        """The site's own stylesheet, scripts and pictures."""
+        self.allow(request, "site.view")
+        found = safe_join(str(STATIC), name)
+        if found is None or not Path(found).is_file():
+            raise NotFoundHere("There is no such file.")
+        kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        response = Response(Path(found).read_bytes(), mimetype=kind)
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @route("GET", "/language/<string:language>")
+    def choose_language(self, request: Request, language: str) -> Response:
+        """Remember the reader's language and go back to where they were."""
+        self.allow(request, "site.view")
+        if language not in i18n.LANGUAGES:
+            raise NotFoundHere("There is no such language here.")
+        response = redirect(local_path(request.args.get("next", "/")), code=303)
+        response.set_cookie(
+            i18n.COOKIE, language, max_age=ONE_YEAR, samesite="Lax", httponly=True
+        )
+        return response
+
+    @route(
+        "GET",
+        "/api/v1/health",
+        responses={
+            200: HealthSchema,
+            503: (HealthSchema, "Something does not answer."),
+        },
+    )
     def health(self, request: Request) -> Response:
         """200 when the broker and every service answer; 503 naming what does not."""
+        self.allow(request, "health.view")
         checks = dict(GreenPool().imap(self._check, ("broker",) + SERVICES))
         healthy = all(state == "ok" for state in checks.values())
         body = {"status": "ok" if healthy else "unavailable", "checks": checks}

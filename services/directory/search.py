@@ -171,18 +171,20 @@ def _within(session: Session, near: Near) -> dict[int, float]:
 
 
 def _matching(session: Session, found: list[str]) -> list[int]:
-    """The seqs of listings whose text has every word (public or not). Fetched as
-    plain rows: there may be tens of thousands."""
+    """The seqs of listings whose text has every word (public or not). There may
+    be tens of thousands: SQLite hands them over as one string, which is quicker
+    than row by row; PostgreSQL as plain rows."""
+    connection = session.connection()
     if session.get_bind().dialect.name == "postgresql":
         query = cast(literal(searchdoc.tsquery(found)), TSQUERY)
         statement = select(ListingWords.listing_seq).where(
             ListingWords.words.op("@@")(query)
         )
-    else:
-        index = table("listings_fts", column("rowid"))
-        match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
-        statement = select(index.c.rowid).where(match)
-    return [row[0] for row in session.connection().execute(statement).fetchall()]
+        return [row[0] for row in connection.execute(statement).fetchall()]
+    index = table("listings_fts", column("rowid"))
+    match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
+    joined = connection.scalar(select(func.group_concat(index.c.rowid)).where(match))
+    return list(map(int, joined.split(","))) if joined else []
 
 
 def _facets(index: SearchIndex, matches: int) -> dict[str, list[dict[str, Any]]]:

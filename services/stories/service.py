@@ -1,17 +1,56 @@
+"""The stories service: the signification framework, stories, feedback rounds
+and the evaluation. Entrypoints parse, call one domain function, and dump."""
+
+import logging
+
 from nameko.rpc import rpc
 
+from contracts.events.membership import (
+    BaselineStoryToldV1,
+    MemberJoinedV1,
+    MemberLeftV1,
+    MemberUpdatedV1,
+    MemberVerifiedV1,
+)
+from infra import parking
 from infra.db import Database
+from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
 from infra.validation import parse
-from services.stories import domain
+from services.stories import (
+    capture,
+    charts,
+    compare,
+    evaluation,
+    export,
+    feedback,
+    members,
+    rounds,
+    summary,
+)
+from services.stories.exceptions import FrameworkNotFound
+from services.stories.framework import current, find
 from services.stories.models import OutboxEvent
-from services.stories.schemas import StoryOutSchema, StorySchema
+from services.stories.schemas import (
+    ChartQuerySchema,
+    CompareQuerySchema,
+    EvaluationQuerySchema,
+    ExportQuerySchema,
+    FeedbackSchema,
+    ProgressQuerySchema,
+    StoriesQuerySchema,
+    StoryFormSchema,
+    SubmitStorySchema,
+    ViewerSchema,
+)
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS = "services/stories/migrations"
 
 
-class StoriesService:
+class StoriesService(parking.ParkedMessages):
     name = "stories"
 
     db = Database(MIGRATIONS)
@@ -19,10 +58,104 @@ class StoriesService:
     log = RequestLog()
 
     @rpc
+    def get_framework(self, version: str | None = None) -> dict:
+        """The framework (current, or `version`) as published, for forms."""
+        found = find(str(version)) if version else current()
+        if found is None:
+            raise FrameworkNotFound(f"There is no framework version {version}.")
+        return found.raw
+
+    @rpc
+    def check_story(self, story: dict) -> dict:
+        """Validate a story form against its framework version; writes nothing.
+        Raises `InvalidInput` naming each question that does not fit."""
+        form = parse(StoryFormSchema(), story)
+        return {"ok": True, "framework_version": form["framework_version"]}
+
+    @rpc
     def submit_story(self, form: dict) -> dict:
-        """Keep a story and announce `StorySubmitted`; see `StorySchema`."""
-        story = domain.submit_story(self.db, parse(StorySchema(), form))
-        return StoryOutSchema().dump(story)
+        """Keep a member's story and announce `StorySubmitted`."""
+        return capture.submit_story(self.db, parse(SubmitStorySchema(), form))
+
+    @rpc
+    def get_story(self, story_id: str, viewer: dict) -> dict:
+        """One story, if `viewer` (`{"audience", "member_id"}`) may read it."""
+        return capture.get_story(self.db, story_id, parse(ViewerSchema(), viewer))
+
+    @rpc
+    def list_stories(self, query: dict) -> dict:
+        """Stories `query`'s viewer may read, newest first, paged."""
+        return capture.list_stories(self.db, parse(StoriesQuerySchema(), query))
+
+    @rpc
+    def submit_feedback(self, form: dict) -> dict:
+        """Progress on the promise for a round; emits `FeedbackSubmitted`."""
+        return feedback.submit_feedback(self.db, parse(FeedbackSchema(), form))
+
+    @rpc
+    def list_progress(self, query: dict) -> dict:
+        """Progress members agreed to share, newest first: area, principle."""
+        return feedback.list_progress(self.db, parse(ProgressQuerySchema(), query))
+
+    @rpc
+    def evaluate(self, query: dict) -> dict:
+        """Counts of one group of stories, none under five; see `GroupSchema`."""
+        return evaluation.evaluate(self.db, parse(EvaluationQuerySchema(), query))
+
+    @rpc
+    def compare(self, query: dict) -> dict:
+        """Two groups side by side, with significance tests."""
+        return compare.compare(self.db, parse(CompareQuerySchema(), query))
+
+    @rpc
+    def summarise(self, query: dict) -> dict:
+        """Strengths, gaps and priorities of a group, each with its rule."""
+        found = evaluation.evaluate(self.db, parse(EvaluationQuerySchema(), query))
+        return summary.summarise(found)
+
+    @rpc
+    def chart(self, query: dict) -> str:
+        """SVG of one triad (ternary plot) or dyad (histogram)."""
+        return charts.chart(self.db, parse(ChartQuerySchema(), query))
+
+    @rpc
+    def export_stories(self, query: dict) -> dict:
+        """A group's stories, one row each, as CSV or JSON."""
+        return export.export(self.db, parse(ExportQuerySchema(), query))
+
+    @rpc
+    def export_member(self, member_id: str) -> dict:
+        """Everything this service holds about the member, JSON-ready."""
+        return export.export_member(self.db, str(member_id))
+
+    @event_handler("membership", "MemberJoined")
+    def on_member_joined(self, envelope: dict) -> None:
+        snapshot = MemberJoinedV1().load(envelope["data"])
+        members.on_member_changed(self.db, envelope, snapshot)
+
+    @event_handler("membership", "MemberVerified")
+    def on_member_verified(self, envelope: dict) -> None:
+        snapshot = MemberVerifiedV1().load(envelope["data"])
+        members.on_member_changed(self.db, envelope, snapshot)
+
+    @event_handler("membership", "MemberUpdated")
+    def on_member_updated(self, envelope: dict) -> None:
+        snapshot = MemberUpdatedV1().load(envelope["data"])
+        members.on_member_changed(self.db, envelope, snapshot)
+
+    @event_handler("membership", "MemberLeft")
+    def on_member_left(self, envelope: dict) -> None:
+        members.on_member_left(self.db, envelope, MemberLeftV1().load(envelope["data"]))
+
+    @event_handler("membership", "BaselineStoryTold")
+    def on_baseline_story_told(self, envelope: dict) -> None:
+        told = BaselineStoryToldV1().load(envelope["data"])
+        capture.on_baseline_story_told(self.db, envelope, told)
+
+    @rounds.rounds_timer(interval=60)
+    def request_due_rounds(self) -> None:
+        """Ask for every feedback round that fell due (`FeedbackRequested`)."""
+        rounds.request_due_rounds(self.db, rounds.utc_now())
 
     @rpc
     def ping(self) -> str:

@@ -50,7 +50,10 @@ def get(web: str, path: str, who: dict | None = None, **params) -> requests.Resp
 
 
 def send(web, method: str, path: str, who=None, body=None) -> requests.Response:
+    """A JSON request (an empty object when there is nothing to say), as a
+    browser's script would send it."""
     url = f"{web}{API}{path}"
+    body = {} if body is None else body
     return requests.request(method, url, json=body, cookies=who, timeout=15)
 
 

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 import requests
@@ -125,7 +126,7 @@ def test_search_finds_a_listed_member(gateway):
 
 
 def test_a_service_that_is_not_running_means_503_not_a_hang(gateway):
-    response = requests.post(f"{gateway}/api/v1/stories", json={}, timeout=30)
+    response = requests.get(f"{gateway}/api/v1/stories/framework", timeout=30)
 
     assert response.status_code == 503
 
@@ -140,6 +141,20 @@ def test_health_names_what_does_not_answer(gateway):
     assert checks["stories"] == "unavailable"
 
 
+def post_form(base: str, path: str, data: dict) -> requests.Response:
+    """Post a form as a browser would: with the cookie and token of its page."""
+    browser = requests.Session()
+    page = browser.get(f"{base}/").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return browser.post(f"{base}{path}", data={**data, "csrf_token": token})
+
+
+def test_a_form_post_without_its_token_is_refused(gateway):
+    refused = requests.post(f"{gateway}/join", data={**JOIN, "listed": "yes"})
+
+    assert refused.status_code == 403
+
+
 def test_the_join_page_shows_what_was_typed_as_text(gateway):
     form = {
         **JOIN,
@@ -148,7 +163,7 @@ def test_the_join_page_shows_what_was_typed_as_text(gateway):
         "listed": "yes",
     }
 
-    page = requests.post(f"{gateway}/join", data=form)
+    page = post_form(gateway, "/join", form)
 
     assert page.status_code == 200
     assert "&lt;b&gt;Beca&lt;/b&gt;" in page.text
@@ -156,7 +171,7 @@ def test_the_join_page_shows_what_was_typed_as_text(gateway):
 
 
 def test_the_join_page_explains_what_needs_fixing(gateway):
-    page = requests.post(f"{gateway}/join", data={**JOIN, "email": "na"})
+    page = post_form(gateway, "/join", {**JOIN, "email": "na"})
 
     assert page.status_code == 400
     assert 'id="email-error"' in page.text

@@ -37,6 +37,16 @@ class Stack:
                 self._start(name, command)
         return self
 
+    def start_copies(self, name: str, count: int) -> list[str]:
+        """Start `count` copies of one Procfile process, logging to <name>.<n>.log."""
+        copies = [f"{name}.{n}" for n in range(1, count + 1)]
+        for copy in copies:
+            self._start(copy, procfile()[name])
+        return copies
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")
+
     def _start(self, name: str, command: str) -> None:
         log = (self.folder / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
@@ -55,11 +65,16 @@ class Stack:
         raise RuntimeError(f"the platform did not become healthy:\n{self.logs()}")
 
     def stop(self, *names: str, sig: int = signal.SIGTERM) -> None:
-        for name, process in list(self.processes.items()):
-            if names and name not in names:
-                continue
+        # Signal them all first, so their graceful shutdowns overlap.
+        stopping = {
+            name: process
+            for name, process in self.processes.items()
+            if not names or name in names
+        }
+        for process in stopping.values():
             if process.poll() is None:
                 process.send_signal(sig)
+        for name, process in stopping.items():
             try:
                 process.wait(20)
             except subprocess.TimeoutExpired:

@@ -1,0 +1,123 @@
+"""The gateway's WSGI layer, around every request whatever its route: a
+correlation id, one log line, Problem Details for unknown paths and methods, CORS
+for configured origins only, and the security headers every page carries."""
+
+import logging
+import re
+import time
+import uuid
+from urllib.parse import urlsplit
+
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.wrappers import Request, Response
+
+from gateway import problems
+from gateway.auth import secret_key
+from gateway.csrf import CsrfGuard
+
+logger = logging.getLogger(__name__)
+
+REQUEST_ID = "coprod.request_id"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        "script-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+CORS_METHODS = "GET, POST, PUT, PATCH, DELETE"
+CORS_HEADERS = (
+    "Content-Type, Authorization, X-API-Key, X-CSRF-Token, Idempotency-Key, "
+    "X-Request-ID"
+)
+
+
+def request_id(request: Request) -> str:
+    offered = request.headers.get("X-Request-ID", "")
+    return offered if _SAFE_ID.match(offered) else str(uuid.uuid4())
+
+
+class GatewayWebServer(WebServer):
+    def setup(self) -> None:
+        super().setup()
+        config = self.container.config
+        configured = str(config.get("CORS_ORIGINS") or "")
+        self.cors_origins = {o.strip() for o in configured.split(",") if o.strip()}
+        public = urlsplit(str(config.get("PUBLIC_URL") or "http://127.0.0.1:8000"))
+        self.csrf = CsrfGuard(
+            secret_key(config),
+            trusted_origins=self.cors_origins | {f"{public.scheme}://{public.netloc}"},
+            secure=str(config.get("ENVIRONMENT", "development")) != "development",
+        )
+
+    def get_wsgi_app(self) -> WsgiApp:
+        return GatewayApp(self)
+
+
+class GatewayApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        began, request = time.monotonic(), Request(environ, shallow=True)
+        rid = environ[REQUEST_ID] = request_id(request)
+        fresh_csrf = self.server.csrf.prepare(request)
+        response = self._respond(request, environ)
+        self.server.csrf.remember(response, fresh_csrf)
+        response.headers["X-Request-ID"] = rid
+        self._decorate(request, response)
+        logger.info(
+            "http.handled method=%s path=%s status=%s ms=%.1f correlation_id=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.monotonic() - began) * 1000,
+            rid,
+        )
+        return response(environ, start_response)
+
+    def _respond(self, request: Request, environ) -> Response:
+        adapter = self.url_map.bind_to_environ(environ)
+        if request.method == "OPTIONS":
+            return self._preflight(request, adapter)
+        try:
+            provider, values = adapter.match()
+        except NotFound:
+            return problems.problem(
+                404, "Not found", "There is nothing at this address."
+            )
+        except MethodNotAllowed as error:
+            response = problems.problem(405, "Method not allowed")
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods or []))
+            return response
+        request.path_values = values
+        return provider.handle_request(request)
+
+    def _preflight(self, request: Request, adapter) -> Response:
+        methods = adapter.allowed_methods()
+        if not methods:
+            return problems.problem(
+                404, "Not found", "There is nothing at this address."
+            )
+        response = Response(status=204)
+        response.headers["Allow"] = ", ".join(sorted(set(methods) | {"OPTIONS"}))
+        if self._origin_allowed(request):
+            response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+            response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+            response.headers["Access-Control-Max-Age"] = "600"
+        return response
+
+    def _origin_allowed(self, request: Request) -> bool:
+        origin = request.headers.get("Origin")
+        return bool(origin) and origin in self.server.cors_origins
+
+    def _decorate(self, request: Request, response: Response) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if self._origin_allowed(request):
+            response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+            response.headers["Access-Control-Allow-Credentials"] = "true"
+            response.headers["Access-Control-Expose-Headers"] = "X-Request-ID, Location"
+            response.headers.add("Vary", "Origin")

@@ -1,0 +1,265 @@
+"""How fast is the evaluation over many stories? `make bench-evaluation`
+
+Fills a fresh database (SQLite file, then PostgreSQL when it answers) with
+seeded, realistic stories answered against the current framework, then times
+the evaluation as the service runs it, next to the same SQL run directly as
+the floor. Not part of `make test`: it measures, it does not judge.
+
+    python scripts/bench_evaluation.py --stories 100000 --repeat 5
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import create_engine, insert
+from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from contracts import areas  # noqa: E402
+from infra.migrate import upgrade  # noqa: E402
+from services.stories import charts, compare, evaluation, framework  # noqa: E402
+from services.stories.answers import read_answers  # noqa: E402
+from services.stories.groups import condition  # noqa: E402
+from services.stories.models import Story, StoryAnswer, story_facts  # noqa: E402
+from services.stories.rows import facts, to_rows  # noqa: E402
+from services.stories.schemas import GroupSchema  # noqa: E402
+from tests.support.databases import database, postgres_answers  # noqa: E402
+
+MIGRATIONS = "services/stories/migrations"
+COORDINATOR = {"audience": "coordinators", "member_id": None}
+PUBLIC = {"audience": "public", "member_id": None}
+
+
+class StoryMaker:
+    """Stories whose answers lean the way real ones would: corners and poles
+    favoured unevenly, some questions skipped or marked not applicable."""
+
+    def __init__(self, seed: int):
+        self.random = random.Random(seed)
+        self.current = framework.current()
+        self.codes = [area.code for area in areas.all_areas()]
+        self.start = datetime(2025, 1, 1, tzinfo=UTC)
+
+    def members(self, count: int) -> list[tuple[str, str, str]]:
+        pick = self.random
+        return [
+            (
+                str(uuid.uuid4()),
+                pick.choice(self.codes),
+                "organisation" if pick.random() < 0.2 else "individual",
+            )
+            for _ in range(count)
+        ]
+
+    def story(self, member) -> tuple[dict, list[dict], dict]:
+        pick = self.random
+        occasion = pick.choices(["baseline", "feedback", "other"], [3, 6, 1])[0]
+        story = {
+            "id": str(uuid.uuid4()),
+            "member_id": member[0],
+            "occasion": occasion,
+            "round": pick.randint(1, 4) if occasion == "feedback" else None,
+            "framework_version": self.current.version,
+            "prompt": None,
+            "title": "Stori",
+            "text": "Testun y stori.",
+            "sharing": pick.choices(["coordinators", "members", "public"], [2, 3, 5])[
+                0
+            ],
+            "language": pick.choice(["cy", "en"]),
+            "area": member[1],
+            "member_kind": member[2],
+            "anonymised": False,
+            "submitted_at": self.start + timedelta(minutes=pick.randint(0, 10**6)),
+        }
+        given = {q.id: self._answer(q) for q in self.current.questions}
+        answers = read_answers(self.current, {k: v for k, v in given.items() if v})
+        rows = [_as_dict(row) for row in to_rows(story["id"], answers)]
+        return story, rows, facts(SimpleNamespace(**story), answers)
+
+    def _answer(self, question):
+        """An answer in the shape a form sends, or None (not answered)."""
+        pick = self.random
+        if question.type == "story":
+            return None
+        if not question.required and pick.random() < 0.15:
+            return None
+        if question.not_applicable and pick.random() < 0.05:
+            return "not_applicable"
+        if question.type == "triad":
+            shares = [pick.gammavariate(alpha, 1) for alpha in (2.0, 1.2, 0.7)]
+            return [share / sum(shares) for share in shares]
+        if question.type == "dyad":
+            return pick.betavariate(2.5, 1.6)
+        weights = [len(question.options) - i for i in range(len(question.options))]
+        if question.type == "prompt":
+            return pick.choices(question.option_ids, weights)[0]
+        if question.type == "single":
+            return {"choice": pick.choices(question.option_ids, weights)[0]}
+        if question.type == "multiple":
+            return {"choices": pick.sample(question.option_ids, pick.randint(1, 3))}
+        placed = pick.sample(question.option_ids, pick.randint(1, 4))
+        return {item: [pick.random(), pick.random()] for item in placed}
+
+
+def _as_dict(row: StoryAnswer) -> dict:
+    columns = StoryAnswer.__table__.columns.keys()
+    values = {name: getattr(row, name) for name in columns}
+    values.setdefault("item", "")
+    return {**values, "not_applicable": bool(values["not_applicable"])}
+
+
+def fill(engine, count: int, seed: int) -> None:
+    maker = StoryMaker(seed)
+    members = maker.members(max(count // 3, 1))
+    with Session(engine) as session:
+        for start in range(0, count, 5000):
+            stories, answers, counted = [], [], []
+            for _ in range(min(5000, count - start)):
+                story, rows, row = maker.story(maker.random.choice(members))
+                stories.append(story)
+                answers.extend(rows)
+                counted.append(row)
+            session.execute(insert(Story), stories)
+            session.execute(insert(StoryAnswer), answers)
+            session.execute(insert(story_facts), counted)
+            session.commit()
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+
+
+def timed(action, repeat: int) -> float:
+    """The median of `repeat` runs, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def cases(engine):
+    group = GroupSchema().load
+    everyone = group({})
+    filtered = group(
+        {
+            "area": "W06000015",
+            "occasion": "feedback",
+            "choices": {"about": ["community", "group"]},
+        }
+    )
+
+    def run(action):
+        def go():
+            with Session(engine) as session:
+                action(session)
+
+        return go
+
+    def service(query):
+        return run(lambda session: evaluation.evaluate(session, query))
+
+    def floor(group_filters, viewer):
+        sql = evaluation.statement(condition(group_filters, viewer))
+        return run(lambda session: session.connection().execute(sql).all())
+
+    comparison = {
+        "audience": "coordinators",
+        "member_id": None,
+        "same_members": True,
+        "a": group({"occasion": "baseline"}),
+        "b": group({"round": "latest"}),
+    }
+    return [
+        (
+            "evaluation, every story (coordinators)",
+            service({**COORDINATOR, "group": everyone}),
+        ),
+        ("  same SQL run directly", floor(everyone, COORDINATOR)),
+        ("evaluation, public stories", service({**PUBLIC, "group": everyone})),
+        ("  same SQL run directly", floor(everyone, PUBLIC)),
+        (
+            "evaluation, area + occasion + choice filter",
+            service({**COORDINATOR, "group": filtered}),
+        ),
+        ("  same SQL run directly", floor(filtered, COORDINATOR)),
+        (
+            "baseline vs latest round, same members, tests",
+            run(lambda s: compare.compare(s, comparison)),
+        ),
+        (
+            "ternary plot SVG",
+            run(
+                lambda s: charts.chart(
+                    s,
+                    {
+                        **COORDINATOR,
+                        "group": everyone,
+                        "question": "difference",
+                        "language": "cy",
+                    },
+                )
+            ),
+        ),
+        (
+            "dyad histogram SVG",
+            run(
+                lambda s: charts.chart(
+                    s,
+                    {
+                        **COORDINATOR,
+                        "group": everyone,
+                        "question": "power",
+                        "language": "en",
+                    },
+                )
+            ),
+        ),
+    ]
+
+
+def bench(backend: str, url: str, count: int, repeat: int, seed: int) -> None:
+    engine = create_engine(url)
+    upgrade(engine, MIGRATIONS)
+    began = time.perf_counter()
+    fill(engine, count, seed)
+    print(f"\n{backend}: {count} stories stored in {time.perf_counter() - began:.0f} s")
+    with Session(engine) as session:
+        rows = session.query(StoryAnswer).count()
+    print(f"{backend}: {rows} answer rows; median of {repeat} runs:")
+    for name, action in cases(engine):
+        action()  # warm the cache, as a running service would be
+        print(f"  {name:<48} {timed(action, repeat):8.1f} ms")
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgresql", "both"], default="both"
+    )
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    with tempfile.TemporaryDirectory() as folder:
+        for backend in backends:
+            if backend == "postgresql" and not postgres_answers():
+                print("\npostgresql: does not answer at 127.0.0.1:5432, skipped")
+                continue
+            with database(backend, Path(folder), "bench") as url:
+                bench(backend, url, args.stories, args.repeat, args.seed)
+
+
+if __name__ == "__main__":
+    main()
