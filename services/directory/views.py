@@ -31,6 +31,7 @@ def listing(row: Listing, distance_km: float | None = None) -> dict[str, Any]:
         "skills": [vocabulary.describe(tag) for tag in tags["skills"]],
         "interests": [vocabulary.describe(tag) for tag in tags["interests"]],
         "assets": [vocabulary.describe(tag) for tag in tags["assets"]],
+        "area": row.home_area,  # the principal area they are based in (profile)
         "all_wales": row.all_wales,
         "areas": [area(code) for code in listings.effective_areas(row)],
         "place": _place(row),
