@@ -12,6 +12,7 @@ after one that took a later id; and the whole index is rebuilt now and then,
 and whenever the log was pruned past what it has seen."""
 
 import bisect
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -21,9 +22,12 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from infra.db import Database
 from services.directory import vocabulary
 from services.directory.models import Listing, ListingArea, ListingChange, ListingTag
 from services.directory.searchdoc import query_words
+
+logger = logging.getLogger(__name__)
 
 WINDOW = 500  # change ids re-read each time
 
@@ -265,13 +269,27 @@ def _clear(bits: bytearray, seq: int) -> None:
 
 
 class Index(DependencyProvider):
-    """Gives every worker of a service process the one `SearchIndex` it keeps."""
+    """Gives every worker of a service process the one `SearchIndex` it keeps,
+    built in the background as the service starts."""
 
     def setup(self) -> None:
         self.index = SearchIndex()
 
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self._warm)
+
     def get_dependency(self, worker_ctx) -> SearchIndex:
         return self.index
+
+    def _warm(self) -> None:
+        database = next(
+            dep for dep in self.container.dependencies if isinstance(dep, Database)
+        )
+        try:
+            with database.factory() as session, session.begin():
+                self.index.sync(session)
+        except Exception as error:  # the first search will build it instead
+            logger.warning("search_index.warm_failed error=%s", type(error).__name__)
 
 
 def prune(session: Session, before) -> int:
