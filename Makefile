@@ -10,7 +10,8 @@ export PYTHONPATH := $(CURDIR)
 
 NODE_TOOLS := tests/node/node_modules/.installed
 
-.PHONY: run test lint format broker clean migration translations image bench-evaluation coordinator
+.PHONY: run test lint format broker clean migration translations image \
+	bench-evaluation bench-directory coordinator
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -44,6 +45,10 @@ format: $(STAMP)
 test: broker lint $(NODE_TOOLS)
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: fills 100,000 listings on each database (minutes).
+bench-directory: $(STAMP)
+	$(BIN)/python scripts/bench_directory.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

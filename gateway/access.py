@@ -52,6 +52,19 @@ RULES: dict[str, Rule] = {
     "badges.view": Rule(ANYONE),
     "badges.revoke": Rule(COORDINATORS),
     "directory.search": Rule(ANYONE, scope="directory:read"),
+    "directory.listings.view": Rule(ANYONE, scope="directory:read"),
+    "directory.listings.view_own": Rule(COORDINATORS, own=True),
+    "directory.listings.edit": Rule(COORDINATORS, own=True),
+    "directory.listings.review": Rule(COORDINATORS, own=True),
+    "directory.posts.search": Rule(ANYONE, scope="directory:read"),
+    "directory.posts.view": Rule(ANYONE, scope="directory:read"),
+    "directory.posts.create": Rule(PEOPLE),
+    "directory.posts.close": Rule(COORDINATORS, own=True),
+    "directory.posts.respond": Rule(PEOPLE),
+    "directory.responses.view": Rule(COORDINATORS, own=True),
+    "directory.exchanges.agree": Rule(COORDINATORS, own=True),
+    "directory.map.view": Rule(ANYONE, scope="directory:read"),
+    "directory.hsds.view": Rule(ANYONE, scope="directory:read"),
     # stories: a teller tells only their own; what each role may read is
     # narrowed further by the stories service (coordinators all, members
     # members-and-public, anyone else public stories only).

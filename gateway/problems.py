@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 # Imported so that nameko can rebuild these errors from RPC replies.
+import services.directory.exceptions  # noqa: F401
 import services.membership.exceptions  # noqa: F401
 import services.notifications.exceptions  # noqa: F401
 import services.stories.exceptions  # noqa: F401

@@ -1,27 +1,176 @@
-from marshmallow import Schema, fields, validate
+"""Everything the directory takes in, parsed here and only here."""
+
+from datetime import timedelta
+
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from contracts import areas
-from contracts.fields import Text
+from contracts.events.directory import CATEGORIES
+from contracts.events.membership import KINDS
+from contracts.fields import PrincipalArea, Text
+from services.directory import sharing, vocabulary
+from services.directory.searchdoc import query_words
+
+AREA_ORDER = [area.code for area in areas.all_areas()]
 
 
-class SearchSchema(Schema):
-    q = Text(load_default="", multiline=False, validate=validate.Length(max=200))
+class Tag(Text):
+    """A tag: a term of the vocabulary (by code or either label) or free text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(multiline=False, validate=validate.Length(1, 60), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not query_words(text):
+            raise ValidationError("A tag needs at least one letter or digit.")
+        return text
+
+
+def tag_list(**kwargs) -> fields.List:
+    return fields.List(Tag(), validate=validate.Length(max=20), **kwargs)
+
+
+class Paging(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class ListingSchema(Schema):
-    member_id = fields.String()
-    kind = fields.String()
-    name = fields.String()
-    area = fields.String()
-    area_name_en = fields.Function(lambda listing: areas.by_code(listing.area).name_en)
-    area_name_cy = fields.Function(lambda listing: areas.by_code(listing.area).name_cy)
-    listed_at = fields.AwareDateTime()
+class _Filters(Paging):
+    q = Text(load_default="", multiline=False, validate=validate.Length(max=200))
+    area = PrincipalArea(load_default=None)
+    tag = Tag(load_default=None)
+
+    @post_load
+    def _tag_key(self, data, **kwargs) -> dict:
+        if data.get("tag"):
+            data["tag"] = vocabulary.key(vocabulary.normalise([data["tag"]])[0])
+        return data
 
 
-class SearchResultSchema(Schema):
-    items = fields.List(fields.Nested(ListingSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+class SearchSchema(_Filters):
+    """Searching listings. Example: `{"q": "hwyluso", "area": "Caerdydd",
+    "kind": "organisation", "tag": "youth-work", "page": 1, "per_page": 20}`;
+    near a point: `{"lat": 51.48, "lon": -3.18, "within_km": 10}`."""
+
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    lat = fields.Float(load_default=None, validate=validate.Range(-90, 90))
+    lon = fields.Float(load_default=None, validate=validate.Range(-180, 180))
+    within_km = fields.Float(load_default=25.0, validate=validate.Range(0.1, 500))
+    facets = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _both_or_neither(self, data, **kwargs) -> None:
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise ValidationError("Give both lat and lon, or neither.", "lat")
+
+
+class PostSearchSchema(_Filters):
+    """Searching open offers and requests: `{"q": "gardd", "kind": "offer",
+    "category": "time", "area": "W06000011", "tag": "food"}`."""
+
+    kind = fields.String(
+        load_default=None, validate=validate.OneOf(["offer", "request"])
+    )
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+
+
+class PlaceSchema(Schema):
+    """A place in or near Wales, with its coordinates (WGS 84)."""
+
+    name = Text(load_default=None, multiline=False, validate=validate.Length(max=200))
+    latitude = fields.Float(required=True, validate=validate.Range(51.0, 53.8))
+    longitude = fields.Float(required=True, validate=validate.Range(-5.9, -2.0))
+
+
+class ListingEditSchema(Schema):
+    """What an owner may change on their listing; only the fields given change.
+    `skills`, `interests` or `areas` set to null go back to the profile's.
+    Example: `{"description": "Rydym yn hwyluso gweithdai.", "assets":
+    ["Lle i gyfarfod", "minibus"], "areas": ["Abertawe", "W06000012"],
+    "place": {"name": "Treforys", "latitude": 51.66, "longitude": -3.92}}`."""
+
+    organisation = Text(
+        allow_none=True, multiline=False, validate=validate.Length(max=200)
+    )
+    description = Text(allow_none=True, validate=validate.Length(max=2000))
+    skills = tag_list(allow_none=True)
+    interests = tag_list(allow_none=True)
+    assets = tag_list()
+    areas = fields.List(
+        PrincipalArea(), allow_none=True, validate=validate.Length(1, 22)
+    )
+    all_wales = fields.Boolean()
+    place = fields.Nested(PlaceSchema, allow_none=True)
+
+    @post_load
+    def _normalise(self, data, **kwargs) -> dict:
+        for name in ("skills", "interests", "assets"):
+            if data.get(name) is not None:
+                data[name] = vocabulary.normalise(data[name])
+        if data.get("areas"):
+            data["areas"] = sorted(set(data["areas"]), key=AREA_ORDER.index)
+        return data
+
+
+class PostSchema(Schema):
+    """An offer or a request. Example: `{"kind": "offer", "category": "time",
+    "title": "Dwy awr o help gyda'r ardd", "description": "...",
+    "area": "Abertawe", "tags": ["food"], "ends_on": "2027-03-31"}`; no area means
+    anywhere in Wales."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["offer", "request"]))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    title = Text(required=True, multiline=False, validate=validate.Length(3, 200))
+    description = Text(load_default="", validate=validate.Length(max=2000))
+    area = PrincipalArea(load_default=None, allow_none=True)
+    tags = fields.List(Tag(), load_default=list, validate=validate.Length(max=10))
+    ends_on = fields.Date(required=True)
+
+    @validates_schema
+    def _ends_in_the_coming_year(self, data, **kwargs) -> None:
+        ends_on, today = data.get("ends_on"), sharing.today()
+        if ends_on and not today <= ends_on <= today + timedelta(days=366):
+            raise ValidationError(
+                "Give an end date from today to a year ahead.", "ends_on"
+            )
+
+
+class RespondSchema(Schema):
+    """A response to a post: `{"message": "Gallaf helpu ddydd Sadwrn."}`."""
+
+    message = Text(required=True, validate=validate.Length(1, 2000))
+
+
+class AgreeSchema(Schema):
+    """Agreeing an exchange; for time, the hours given: `{"hours": 2.5}`."""
+
+    hours = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(0.25, 1000)
+    )
+
+
+class HsdsPageSchema(Schema):
+    """Paging as Open Referral UK names it: `page` from 1, `per_page`."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    search = Text(load_default="", multiline=False, validate=validate.Length(max=200))
+    taxonomy_term_id = fields.String(
+        load_default=None, validate=validate.Length(max=80)
+    )
+
+
+class MapSchema(Schema):
+    """The language of the map's labels; null for both, Welsh first."""
+
+    lang = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(["cy", "en"])
+    )

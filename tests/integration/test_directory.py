@@ -1,15 +1,24 @@
+"""The directory service as it runs: membership's events over the real broker,
+its own events out through the outbox, RPC, and the yearly review timer."""
+
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
+from sqlalchemy import update
 
 from contracts.errors import InvalidInput
+from services.directory.models import Listing
 from services.directory.service import DirectoryService
-from tests.support.amqp import publish_event, republish
+from tests.support.amqp import EventTap, publish_event, republish
+from tests.support.directory import deliver, directory_session
+from tests.support.directory import left as left_event
 from tests.support.members import snapshot
 from tests.support.waiting import eventually
 
 
-def joined(name: str, listed: bool = True, area: str = "W06000002") -> dict:
-    return snapshot(name, listed=listed, area=area, kind="organisation")
+def joined(name: str, listed: bool = True, area: str = "W06000002", **kw) -> dict:
+    return snapshot(name, listed=listed, area=area, kind="organisation", **kw)
 
 
 @pytest.fixture
@@ -30,20 +39,30 @@ def test_a_member_who_chose_to_be_listed_is_found(directory, config):
 
     found = eventually(lambda: directory.search({"q": "ty hapus"})["items"])
 
-    assert [item["area"] for item in found] == ["W06000002"]
-    assert found[0]["area_name_cy"] == "Gwynedd"
+    assert [area["code"] for area in found[0]["areas"]] == ["W06000002"]
+    assert found[0]["areas"][0]["name_cy"] == "Gwynedd"
+
+
+def test_a_pending_member_is_listed_once_verified(directory, config):
+    pending = joined("Aros Am Gadarnhad", status="pending")
+    publish_event(config["AMQP_URI"], "MemberJoined", "m1", pending)
+    publish_event(config["AMQP_URI"], "MemberJoined", "m2", joined("Marcwr"))
+    eventually(lambda: directory.search({"q": "marcwr"})["items"])
+    assert directory.search({"q": "aros"})["items"] == []
+
+    verified = {**pending, "status": "active", "version": 2}
+    publish_event(config["AMQP_URI"], "MemberVerified", "m1", verified)
+
+    assert eventually(lambda: names(directory.search({"q": "aros"})))
 
 
 def test_a_member_who_chose_not_to_be_listed_is_not(directory, config):
-    hidden = publish_event(
-        config["AMQP_URI"], "MemberJoined", "m1", joined("Cudd", False)
-    )
+    publish_event(config["AMQP_URI"], "MemberJoined", "m1", joined("Cudd", False))
     publish_event(config["AMQP_URI"], "MemberJoined", "m2", joined("Gweladwy"))
 
     eventually(lambda: directory.search({"q": "Gweladwy"})["items"])
 
     assert directory.search({"q": "Cudd"})["items"] == []
-    assert hidden["data"]["consents"]["listed"] is False
 
 
 def test_the_same_event_twice_makes_one_listing(directory, config):
@@ -56,35 +75,23 @@ def test_the_same_event_twice_makes_one_listing(directory, config):
     assert names(directory.search({"q": "Eirlys"})) == ["Eirlys"]
 
 
-def test_search_ignores_case_accents_and_unicode_forms(directory, config):
-    publish_event(config["AMQP_URI"], "MemberJoined", "m1", joined("Siôn Glyndŵr"))
-    eventually(lambda: directory.search({"q": "Siôn"})["items"])
+def test_publishing_and_withdrawing_are_announced(directory, config):
+    uri = config["AMQP_URI"]
+    published = EventTap(uri, "directory", "ListingPublished")
+    withdrawn = EventTap(uri, "directory", "ListingWithdrawn")
+    member = joined("Cwmni Cydweithredol")
 
-    decomposed = "glyndw\u0302r"  # ŵ written as w + combining circumflex
+    publish_event(uri, "MemberJoined", "m1", member)
+    published.collect(1)
+    publish_event(uri, "MemberLeft", "m1", left_event(member))
+    withdrawn.collect(1)
 
-    assert names(directory.search({"q": "SION"})) == ["Siôn Glyndŵr"]
-    assert names(directory.search({"q": decomposed})) == ["Siôn Glyndŵr"]
-    assert names(directory.search({"q": "Gwynedd"})) == ["Siôn Glyndŵr"]
-
-
-@pytest.mark.parametrize("query", ["%", "_", "O'Brien", '"', "\\", "a%b_c", "--"])
-def test_search_treats_punctuation_as_text(directory, config, query):
-    publish_event(config["AMQP_URI"], "MemberJoined", "m1", joined("Ffion O'Brien"))
-    eventually(lambda: directory.search({"q": "Ffion"})["items"])
-
-    expected = ["Ffion O'Brien"] if query == "O'Brien" else []
-
-    assert names(directory.search({"q": query})) == expected
-
-
-def test_search_pages_through_results(directory, config):
-    for number in range(5):
-        publish_event(config["AMQP_URI"], "MemberJoined", "m", joined(f"Grŵp {number}"))
-    eventually(lambda: directory.search({"q": "grwp"})["total"] == 5)
-
-    second = directory.search({"q": "grwp", "page": 2, "per_page": 2})
-
-    assert names(second) == ["Grŵp 2", "Grŵp 3"]
+    assert published.seen[0]["data"]["name"] == "Cwmni Cydweithredol"
+    assert published.seen[0]["source"] == "/coprod/directory"
+    assert withdrawn.seen[0]["data"]["reason"] == "left"
+    assert directory.search({"q": "cydweithredol"})["items"] == []
+    for tap in (published, withdrawn):
+        tap.close()
 
 
 def test_a_bad_page_number_is_refused(directory):
@@ -92,3 +99,46 @@ def test_a_bad_page_number_is_refused(directory):
         directory.search({"q": "x", "page": 0})
 
     assert "page" in refused.value.errors
+
+
+def test_the_yearly_review_is_asked_for_exactly_once_by_several_copies(
+    container_factory, config
+):
+    with directory_session(config["DATABASE_URL"]) as session:
+        member = snapshot("Adolygu", area="W06000015")
+        deliver(session, "MemberJoined", member)
+        with session.begin():
+            year_ago = datetime.now(UTC) - timedelta(days=366)
+            session.execute(update(Listing).values(review_due_at=year_ago))
+    tap = EventTap(config["AMQP_URI"], "directory", "ListingReviewDue")
+    ticking = {**config, "REVIEW_CHECK_SECONDS": 0.05}
+
+    first = container_factory(DirectoryService, ticking)
+    second = container_factory(DirectoryService, ticking)
+    first.start()
+    second.start()
+    tap.collect(1)
+    first.stop()
+    container_factory(DirectoryService, ticking).start()  # a restarted copy
+
+    events = tap.collect(2, timeout=3)
+    tap.close()
+    assert len(events) == 1
+    assert events[0]["data"]["member_id"] == member["member_id"]
+    with directory_session(config["DATABASE_URL"]) as session, session.begin():
+        listing = session.query(Listing).one()
+        assert listing.review_due_at > datetime.now(UTC) + timedelta(days=360)
+
+
+def test_an_owner_marking_the_listing_reviewed_moves_the_next_review_on(
+    directory, config
+):
+    member = joined("Adolygwyr")
+    publish_event(config["AMQP_URI"], "MemberJoined", "m1", member)
+    eventually(lambda: directory.search({"q": "adolygwyr"})["items"])
+
+    reviewed = directory.mark_listing_reviewed(member["member_id"])
+
+    due = datetime.fromisoformat(reviewed["review_due_at"])
+    assert due > datetime.now(UTC) + timedelta(days=364)
+    assert reviewed["last_reviewed_at"]
