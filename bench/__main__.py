@@ -4,6 +4,7 @@ var/bench/*.json (then `python -m bench.report` writes docs/benchmarks.md)."""
 import argparse
 import json
 import logging
+import re
 import shutil
 import time
 import traceback
@@ -13,10 +14,12 @@ from datetime import UTC, datetime
 from functools import partial
 
 from bench import databases, machine, wrk
+from bench.compare import Profile, ProfileFor
 from bench.joins import run_joins
 from bench.memory import report_memory, take_rest
 from bench.pipeline import run_pipeline
 from bench.processes import MemoryWatch
+from bench.profiling import recording
 from bench.results import RESULTS, Results
 from bench.search import run_search
 from bench.settings import FULL, QUICK, Settings
@@ -43,6 +46,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="measured runs per case")
     parser.add_argument("--listings", help="directory sizes, e.g. 10000,100000")
     parser.add_argument("--events", type=int, help="events per pipeline run")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="processes to sample with py-spy in one extra run per case, "
+        "e.g. gateway,membership (var/bench/profiles/)",
+    )
     return parser.parse_args()
 
 
@@ -67,8 +76,11 @@ def guarded(results: Results, what: str, action: Callable[[], None]) -> None:
 
 
 class Run:
-    def __init__(self, settings: Settings, only: set[str], backends: list[str]):
+    def __init__(
+        self, settings: Settings, only: set[str], backends: list[str], profile: list
+    ):
         self.settings, self.only, self.backends = settings, only, backends
+        self.profile = profile
         self.folder = RESULTS / "work"
         self.results = {name: Results(name, TITLES[name]) for name in only}
         self.memory = MemoryWatch().start()
@@ -97,10 +109,15 @@ class Run:
 
     def workloads(self, platform: Platform, floor: Floor, label: str) -> None:
         settings, memory = self.settings, self.memory
+        profile = self.profiler(platform)
         steps = {
-            "join": lambda r: run_joins(r, platform, floor, settings, memory, label),
-            "search": lambda r: run_search(r, platform, floor, settings, memory, label),
-            "pipeline": lambda r: self.pipeline(r, platform, label),
+            "join": lambda r: run_joins(
+                r, platform, floor, settings, memory, label, profile
+            ),
+            "search": lambda r: run_search(
+                r, platform, floor, settings, memory, label, profile
+            ),
+            "pipeline": lambda r: self.pipeline(r, platform, label, profile),
         }
         for name, step in steps.items():
             if name in self.only:
@@ -108,10 +125,23 @@ class Run:
                 results = self.results[name]
                 guarded(results, f"{TITLES[name]} on {label}", partial(step, results))
 
-    def pipeline(self, results: Results, platform: Platform, label: str) -> None:
+    def profiler(self, platform: Platform) -> ProfileFor | None:
+        if not self.profile:
+            return None
+        chosen = {name: platform.processes[name] for name in self.profile}
+
+        def for_case(case: str) -> Profile:
+            folder = RESULTS / "profiles" / re.sub(r"[^a-z0-9]+", "-", case.lower())
+            return partial(recording, chosen, folder=folder)
+
+        return for_case
+
+    def pipeline(
+        self, results: Results, platform: Platform, label: str, profile
+    ) -> None:
         self.memory.phase = "load"
         try:
-            run_pipeline(results, platform, self.settings, label)
+            run_pipeline(results, platform, self.settings, label, profile)
         finally:
             self.memory.phase = None
 
@@ -150,7 +180,8 @@ def main() -> None:
     began, load_before = time.monotonic(), machine.load_average()
     for stale in [*RESULTS.glob("*.json"), *RESULTS.glob("*.txt")]:
         stale.unlink()
-    run = Run(settings, only, backends)
+    profile = [name for name in args.profile.split(",") if name]
+    run = Run(settings, only, backends, profile)
     run.go()
     run.write(began, load_before)
     logger.info("bench.done minutes=%.1f", (time.monotonic() - began) / 60)

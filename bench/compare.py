@@ -2,17 +2,20 @@
 measured runs taken in turn (floor, platform, floor, platform ...) so that a
 machine that gets busier or quieter moves both alike; medians of the runs."""
 
-import logging
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
 
 from bench import wrk
 from bench.processes import MemoryWatch
 from bench.settings import Settings
 from bench.stats import median
 
-logger = logging.getLogger(__name__)
+Profile = Callable[[float], AbstractContextManager]
+"""Given the seconds of a run, a context that profiles while its body runs."""
+ProfileFor = Callable[[str], Profile]
+"""Given the name of a case, its `Profile`."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ def compare(
     connections: int,
     settings: Settings,
     memory: MemoryWatch | None = None,
+    profile: Profile | None = None,
 ) -> tuple[Medians, Medians]:
+    """Medians of the platform's runs and of the floor's; with `profile`, one
+    more platform run, not counted, while the profilers sample."""
     warmup = wrk.Load(connections, settings.warmup)
     measured = wrk.Load(connections, settings.seconds)
     if memory:
@@ -82,14 +88,9 @@ def compare(
     for _ in range(settings.runs):
         theirs.append(floor.run(measured))
         ours.append(platform.run(measured))
+    if profile:
+        with profile(settings.seconds):
+            platform.run(measured)
     if memory:
         memory.phase = None
     return Medians.of(ours), Medians.of(theirs)
-
-
-def describe(medians: Medians) -> dict[str, Any]:
-    return {
-        "per_second": round(medians.per_second, 1),
-        "p50_ms": round(medians.p50_ms, 2),
-        "p99_ms": round(medians.p99_ms, 2),
-    }

@@ -3,8 +3,8 @@ confirmations into membership's outbox (flat out or at a rate), and a tap that
 notes when each member's `MemberVerified` and `ListingPublished` go past."""
 
 import threading
-import uuid
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from kombu import Connection, Exchange, Queue

@@ -4,7 +4,7 @@ floor's `POST /floor` with the same body, the same wrk settings."""
 
 from pathlib import Path
 
-from bench.compare import Medians, Target, compare
+from bench.compare import Medians, ProfileFor, Target, compare
 from bench.forms import join_body
 from bench.people import People
 from bench.processes import MemoryWatch
@@ -22,15 +22,16 @@ def run_joins(
     settings: Settings,
     memory: MemoryWatch,
     label: str,
+    profile: ProfileFor | None = None,
 ) -> None:
     body = _body_file(platform.folder, settings.seed)
     ours = Target(f"{platform.url}/api/v1/members", "post.lua", (str(body), "{run}"))
     theirs = Target(f"{floor.url}/floor", "post.lua", (str(body), "{run}"))
     for connections in settings.join_concurrency:
-        platform_figures, floor_figures = compare(
-            ours, theirs, connections, settings, memory
-        )
         case = f"{connections} at a time, {label}"
+        platform_figures, floor_figures = compare(
+            ours, theirs, connections, settings, memory, profile and profile(case)
+        )
         results.add(*rows(case, platform_figures, floor_figures))
         _note_trouble(results, case, platform_figures, floor_figures)
         platform.require_alive()

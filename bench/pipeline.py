@@ -10,12 +10,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import urlencode
 
 from kombu import Connection
 
 from bench import broker
+from bench.compare import ProfileFor
 from bench.flow import ListingCounter, Outcome, Tap, measure, produce
 from bench.people import People
 from bench.results import Results, Row
@@ -28,12 +30,20 @@ SAMPLE = 10
 
 
 def run_pipeline(
-    results: Results, platform: Platform, settings: Settings, label: str
+    results: Results,
+    platform: Platform,
+    settings: Settings,
+    label: str,
+    profile: ProfileFor | None = None,
 ) -> None:
     members = settings.events // 2
     lost = 0
     for number, (mode, rate) in enumerate(_modes(settings)):
-        outcome, names = _platform_once(platform, members, rate, settings.seed + number)
+        watching = profile and not rate and profile(f"pipeline {mode}, {label}")
+        with watching(2 * settings.seconds) if watching else nullcontext():
+            outcome, names = _platform_once(
+                platform, members, rate, settings.seed + number
+            )
         floor = kombu_floor(platform.folder, 2 * members, rate)
         case = f"{mode}, {label}"
         results.add(*rows(case, outcome, floor))

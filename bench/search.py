@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.compare import Medians, Target, compare
+from bench.compare import Medians, ProfileFor, Target, compare
 from bench.processes import MemoryWatch
 from bench.results import Results, Row
 from bench.seeding import seed_listings
@@ -65,6 +65,7 @@ def run_search(
     settings: Settings,
     memory: MemoryWatch,
     label: str,
+    profile: ProfileFor | None = None,
 ) -> None:
     ours = Target(
         platform.url,
@@ -75,10 +76,15 @@ def run_search(
     for size in settings.listings:
         how = seed_listings(platform, size, settings.seed)
         totals = check_answers(platform)
-        platform_figures, floor_figures = compare(
-            ours, theirs, settings.search_concurrency, settings, memory
-        )
         case = f"{size:,} listings, {label}"
+        platform_figures, floor_figures = compare(
+            ours,
+            theirs,
+            settings.search_concurrency,
+            settings,
+            memory,
+            profile and profile(f"search {case}"),
+        )
         results.add(*rows(case, platform_figures, floor_figures))
         results.note(
             f"Search, {case}: seeded by {how}; the queries found between "
