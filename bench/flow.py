@@ -119,6 +119,7 @@ class Outcome:
     p50_lag_ms: float
     p99_lag_ms: float
     relay_p99_lag_ms: float
+    relay_per_second: float
     announced: bool
 
     @property
@@ -136,6 +137,8 @@ def measure(tap: Tap, produced: Produced, counter) -> Outcome:
         tap.verified[m] - produced.committed[m] for m in members if m in tap.verified
     ]
     seconds = (max(arrivals.values()) - produced.first) if arrivals else 0.0
+    relayed = [tap.verified[m] for m in members if m in tap.verified]
+    relay_seconds = (max(relayed) - produced.first) if relayed else 0.0
     return Outcome(
         members=len(members),
         arrived=len([m for m in members if m in arrivals]),
@@ -144,6 +147,7 @@ def measure(tap: Tap, produced: Produced, counter) -> Outcome:
         p50_lag_ms=percentile(lags, 50) * 1000,
         p99_lag_ms=percentile(lags, 99) * 1000,
         relay_p99_lag_ms=percentile(relay, 99) * 1000,
+        relay_per_second=2 * len(relayed) / relay_seconds if relay_seconds else 0.0,
         announced=bool(tap.listed),
     )
 

@@ -5,7 +5,11 @@ queue with acks, as the services' queues are. Each message carries the time it
 was sent; the consumer reports how many arrived, how fast, and how late.
 
     python -m bench.kombu_floor consume AMQP_URI COUNT RESULT_FILE
-    python -m bench.kombu_floor publish AMQP_URI COUNT RATE   (RATE 0: flat out)
+    python -m bench.kombu_floor publish AMQP_URI COUNT RATE [BATCH]
+
+RATE 0 publishes flat out. With BATCH above 1 the publisher waits for confirms
+once per BATCH messages (as the outbox relay does, `infra.confirms`) instead of
+after each one.
 """
 
 import json
@@ -17,6 +21,7 @@ from pathlib import Path
 from kombu import Connection, Exchange, Producer, Queue
 
 from bench.stats import percentile
+from infra.confirms import Confirms
 
 EXCHANGE = Exchange("bench.floor", type="topic", durable=True)
 QUEUE = Queue(
@@ -41,11 +46,14 @@ def declare(amqp_uri: str) -> None:
         QUEUE(connection.default_channel).declare()
 
 
-def publish(amqp_uri: str, count: int, rate: float) -> None:
+def publish(amqp_uri: str, count: int, rate: float, batch: int = 1) -> None:
     body = {"id": "", "sent": 0.0, "data": padding()}
     began = time.monotonic()
-    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
-        producer = Producer(conn.default_channel, exchange=EXCHANGE)
+    options = {"confirm_publish": True} if batch == 1 else {}
+    with Connection(amqp_uri, transport_options=options) as conn:
+        channel = conn.default_channel
+        confirms = Confirms(channel) if batch > 1 else None
+        producer = Producer(channel, exchange=EXCHANGE)
         for number in range(count):
             if rate:
                 _wait_for_slot(began, number, rate)
@@ -53,6 +61,10 @@ def publish(amqp_uri: str, count: int, rate: float) -> None:
             producer.publish(
                 body, routing_key="MemberVerified", serializer="json", delivery_mode=2
             )
+            if confirms:
+                confirms.published_one()
+                if confirms.published % batch == 0 or number == count - 1:
+                    confirms.wait(conn)
 
 
 def _wait_for_slot(began: float, number: int, rate: float) -> None:
@@ -109,7 +121,8 @@ def main(argv: list[str]) -> None:
         declare(amqp_uri)
         consume(amqp_uri, count, Path(argv[3]))
     else:
-        publish(amqp_uri, count, float(argv[3]))
+        batch = int(argv[4]) if len(argv) > 4 else 1
+        publish(amqp_uri, count, float(argv[3]), batch)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,10 @@ class Platform(Stack):
             RATE_LIMITS="off",
             SECRET_KEY=secrets.token_urlsafe(32),
             MAIL_DIR=str(self.folder / "mail"),
+            # Rows the pipeline workload writes straight into membership's
+            # outbox wake no worker, so the relay would look only once a second;
+            # a join through the API wakes it as its worker ends.
+            OUTBOX_POLL_SECONDS="0.1",
         )
         self.database_urls = {}
         for service in SERVICES:
