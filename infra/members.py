@@ -9,7 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Integer, String
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
+
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class MemberCopyMixin:
@@ -27,23 +30,35 @@ def apply_snapshot(
     """Bring the copy of `snapshot`'s member up to date in the open transaction;
     the copy if it changed, else None. `values` picks the columns to keep."""
     member_id = str(snapshot["member_id"])
-    copy = session.get(model, member_id, with_for_update=True)
-    if copy is not None and (
-        copy.status == "left" or snapshot["version"] <= copy.version
-    ):
-        return None
     columns = {
         "version": snapshot["version"],
         "status": snapshot["status"],
         **values(snapshot),
     }
+    copy = session.get(model, member_id, with_for_update=True)
     if copy is None:
-        copy = model(member_id=member_id, **columns)
-        session.add(copy)
-    else:
-        for name, value in columns.items():
-            setattr(copy, name, value)
+        if _insert_first(session, model, member_id, columns):
+            return session.get(model, member_id)
+        copy = session.get(
+            model, member_id, with_for_update=True, populate_existing=True
+        )
+    if copy.status == "left" or snapshot["version"] <= copy.version:
+        return None
+    for name, value in columns.items():
+        setattr(copy, name, value)
     return copy
+
+
+def _insert_first(session: Session, model: type, member_id: str, columns) -> bool:
+    """Make the first copy, unless another transaction has just made it: two
+    events about a new member can be handled at once. On PostgreSQL the insert
+    waits for that other transaction, whose copy can then be read and locked."""
+    dialect = session.get_bind().dialect.name
+    statement = INSERTS[dialect](model).values(member_id=member_id, **columns)
+    result = session.execute(
+        statement.on_conflict_do_nothing(index_elements=["member_id"])
+    )
+    return result.rowcount == 1
 
 
 def apply_left(
