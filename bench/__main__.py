@@ -88,8 +88,8 @@ class Run:
     def go(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         with Floor(self.folder / "floor").start() as floor:
-            self.memory.watch("bench_floor", floor.processes["floor"])
-            self.memory.watch("bench_echo", floor.processes["echo"])
+            self.memory.watch("bench_floor", lambda: floor.processes.get("floor"))
+            self.memory.watch("bench_echo", lambda: floor.processes.get("echo"))
             take_rest(self.memory, ["bench_floor", "bench_echo"])
             for backend in self.backends:
                 self.on(backend, floor)
@@ -102,7 +102,7 @@ class Run:
         logger.info("bench.platform.starting backend=%s", backend)
         with Platform(self.folder / backend, backend).start() as platform:
             for name in PROCESSES:
-                self.memory.watch(name, platform.processes[name])
+                self.memory.watch(name, partial(platform.processes.get, name))
             time.sleep(2)
             take_rest(self.memory, PROCESSES)
             self.workloads(platform, floor, label)
@@ -128,9 +128,9 @@ class Run:
     def profiler(self, platform: Platform) -> ProfileFor | None:
         if not self.profile:
             return None
-        chosen = {name: platform.processes[name] for name in self.profile}
 
         def for_case(case: str) -> Profile:
+            chosen = {name: platform.processes[name] for name in self.profile}
             folder = RESULTS / "profiles" / re.sub(r"[^a-z0-9]+", "-", case.lower())
             return partial(recording, chosen, folder=folder)
 

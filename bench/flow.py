@@ -2,9 +2,11 @@
 confirmations into membership's outbox (flat out or at a rate), and a tap that
 notes when each member's `MemberVerified` and `ListingPublished` go past."""
 
+import math
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kombu import Connection, Exchange, Queue
@@ -18,6 +20,8 @@ from infra.db import make_engine
 
 TICK = 0.05
 FLAT_OUT_BATCH = 250
+WINDOW_SECONDS = 2.0
+FIRST_WINDOW = 50
 IDLE_SECONDS = 30.0
 NO_ANNOUNCEMENT_SECONDS = 15.0
 
@@ -78,21 +82,45 @@ class Produced:
         return min(self.committed.values())
 
 
-def produce(database_url: str, people: People, members: int, rate: float) -> Produced:
-    """Write `members` joins and confirmations (2 events each) into the outbox:
-    at `rate` events a second, or flat out when `rate` is 0."""
+def produce(
+    database_url: str,
+    people: People,
+    members: int,
+    rate: float = 0.0,
+    arrived: Callable[[], int] | None = None,
+    seconds: float = math.inf,
+) -> Produced:
+    """Write up to `members` joins and confirmations (2 events each) into the
+    outbox, for at most `seconds`: at `rate` events a second, or else flat out,
+    keeping about WINDOW_SECONDS of work in flight as `arrived()` (members
+    through the pipeline so far) tells."""
     engine = make_engine(database_url)
     produced, began = Produced(), time.monotonic()
-    per_batch = FLAT_OUT_BATCH if not rate else max(1, round(rate * TICK / 2))
     try:
-        while len(produced.committed) < members:
-            count = min(per_batch, members - len(produced.committed))
-            if rate:
-                _wait_until(began + 2 * len(produced.committed) / rate)
-            _write(engine, [people.person() for _ in range(count)], produced)
+        while len(produced.committed) < members and time.monotonic() - began < seconds:
+            count = _next_batch(produced, members, rate, began, arrived)
+            if count:
+                _write(engine, [people.person() for _ in range(count)], produced)
+            else:
+                time.sleep(TICK)
     finally:
         engine.dispose()
     return produced
+
+
+def _next_batch(produced: Produced, members: int, rate: float, began, arrived) -> int:
+    written = len(produced.committed)
+    if rate:
+        _wait_until(began + 2 * written / rate)
+        return min(max(1, round(rate * TICK / 2)), members - written)
+    room = members - written
+    if arrived is not None:
+        done, elapsed = arrived(), time.monotonic() - began
+        # Little's law: the window grows while the lag is under WINDOW_SECONDS
+        # and settles where the pipeline is saturated with that much queued.
+        window = max(FIRST_WINDOW, done / elapsed * WINDOW_SECONDS if elapsed else 0)
+        room = min(room, round(window) - (written - done))
+    return max(0, min(FLAT_OUT_BATCH, room))
 
 
 def _write(engine, batch, produced: Produced) -> None:

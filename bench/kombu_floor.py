@@ -5,11 +5,12 @@ queue with acks, as the services' queues are. Each message carries the time it
 was sent; the consumer reports how many arrived, how fast, and how late.
 
     python -m bench.kombu_floor consume AMQP_URI COUNT RESULT_FILE
-    python -m bench.kombu_floor publish AMQP_URI COUNT RATE [BATCH]
+    python -m bench.kombu_floor publish AMQP_URI COUNT RATE BATCH SECONDS RESULT_FILE
 
 RATE 0 publishes flat out. With BATCH above 1 the publisher waits for confirms
 once per BATCH messages (as the outbox relay does, `infra.confirms`) instead of
-after each one.
+after each one. It stops after COUNT messages or SECONDS, and leaves the number
+it sent in RESULT_FILE.sent, so the consumer knows when it has them all.
 """
 
 import json
@@ -46,25 +47,33 @@ def declare(amqp_uri: str) -> None:
         QUEUE(connection.default_channel).declare()
 
 
-def publish(amqp_uri: str, count: int, rate: float, batch: int = 1) -> None:
+def publish(
+    amqp_uri: str, count: int, rate: float, batch: int, seconds: float, result: Path
+) -> None:
     body = {"id": "", "sent": 0.0, "data": padding()}
-    began = time.monotonic()
+    began, sent = time.monotonic(), 0
     options = {"confirm_publish": True} if batch == 1 else {}
     with Connection(amqp_uri, transport_options=options) as conn:
         channel = conn.default_channel
         confirms = Confirms(channel) if batch > 1 else None
         producer = Producer(channel, exchange=EXCHANGE)
-        for number in range(count):
+        while sent < count and time.monotonic() - began < seconds:
             if rate:
-                _wait_for_slot(began, number, rate)
+                _wait_for_slot(began, sent, rate)
             body["id"], body["sent"] = str(uuid.uuid4()), time.time()
             producer.publish(
                 body, routing_key="MemberVerified", serializer="json", delivery_mode=2
             )
+            sent += 1
             if confirms:
                 confirms.published_one()
-                if confirms.published % batch == 0 or number == count - 1:
+                if sent % batch == 0:
                     confirms.wait(conn)
+        if confirms:
+            confirms.wait(conn)
+    written = Path(f"{result}.sending")
+    written.write_text(str(sent))
+    written.rename(f"{result}.sent")  # whole, never half-written
 
 
 def _wait_for_slot(began: float, number: int, rate: float) -> None:
@@ -78,6 +87,7 @@ def consume(amqp_uri: str, count: int, result_file: Path) -> None:
     lags: list[float] = []
     seen: set[str] = set()
     first = last = 0.0
+    sent_file = Path(f"{result_file}.sent")
 
     def on_message(body, message) -> None:
         nonlocal first, last
@@ -89,19 +99,24 @@ def consume(amqp_uri: str, count: int, result_file: Path) -> None:
             lags.append(now - body["sent"])
         message.ack()
 
+    def wanted() -> int:
+        return int(sent_file.read_text()) if sent_file.exists() else count
+
     with Connection(amqp_uri) as connection:
         with connection.Consumer(
             QUEUE, callbacks=[on_message], accept=["json"], prefetch_count=PREFETCH
         ):
             Path(f"{result_file}.ready").touch()
             quiet_since = time.monotonic()
-            while len(seen) < count and time.monotonic() - quiet_since < IDLE_SECONDS:
+            while len(seen) < wanted():
+                if time.monotonic() - quiet_since > IDLE_SECONDS:
+                    break
                 try:
                     connection.drain_events(timeout=1)
                     quiet_since = time.monotonic()
                 except TimeoutError:
                     pass
-    result_file.write_text(json.dumps(summary(count, seen, lags, first, last)))
+    result_file.write_text(json.dumps(summary(wanted(), seen, lags, first, last)))
 
 
 def summary(count: int, seen: set, lags: list[float], first: float, last: float):
@@ -121,8 +136,8 @@ def main(argv: list[str]) -> None:
         declare(amqp_uri)
         consume(amqp_uri, count, Path(argv[3]))
     else:
-        batch = int(argv[4]) if len(argv) > 4 else 1
-        publish(amqp_uri, count, float(argv[3]), batch)
+        rate, batch, seconds = float(argv[3]), int(argv[4]), float(argv[5])
+        publish(amqp_uri, count, rate, batch, seconds, Path(argv[6]))
 
 
 if __name__ == "__main__":

@@ -73,13 +73,15 @@ class MemoryWatch:
 
     def __init__(self, interval: float = 0.5):
         self.interval = interval
-        self.processes: dict[str, Process] = {}
+        self.processes: dict[str, Callable[[], Process | None]] = {}
         self.peaks: dict[tuple[str, str], float] = {}
         self.phase: str | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def watch(self, label: str, process: Process) -> None:
+    def watch(self, label: str, process: Callable[[], Process | None]) -> None:
+        """Sample, under `label`, whichever process `process()` gives at the
+        time (a restarted process is followed)."""
         self.processes[label] = process
 
     def start(self) -> "MemoryWatch":
@@ -93,8 +95,9 @@ class MemoryWatch:
     def sample(self, labels: list[str] | None = None) -> None:
         if self.phase is None:
             return
-        for label, process in list(self.processes.items()):
-            if labels is not None and label not in labels:
+        for label, current in list(self.processes.items()):
+            process = current()
+            if process is None or (labels is not None and label not in labels):
                 continue
             figure = resident_mb(process.pid)
             if figure is not None:

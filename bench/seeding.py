@@ -1,8 +1,10 @@
 """Bringing the directory up to a number of listings before search is measured.
 
-The directory's own seeded generator of Welsh listings, when the repository has
-it (`GENERATOR` below), writes them straight into the directory's database.
-Until then, and whenever it is missing, listings come the long way: joins and
+The directory's own seeded generator of Welsh listings (`fill` in
+scripts/bench_directory.py, which `make bench-directory` uses too) writes them
+straight into the directory's database; the directory process is then
+restarted, so that what it keeps in memory about listings is built from them.
+Where that generator is missing, listings come the long way: joins and
 confirmations written into membership's outbox, published by its relay and
 applied by the running directory, which is slow but uses nothing private."""
 
@@ -10,26 +12,28 @@ import importlib
 import logging
 import time
 
+from sqlalchemy.orm import sessionmaker
+
 from bench.flow import ListingCounter, produce
 from bench.people import People
 from bench.processes import wait_until
 from bench.stacks import Platform
+from infra.db import make_engine
 
 logger = logging.getLogger(__name__)
 
-GENERATOR = ("scripts.bench_directory", "seed_listings")
-"""Module and function: `seed_listings(database_url, count, seed)` adds `count`
-listings to a migrated directory database."""
+GENERATOR = "scripts.bench_directory"
+"""Its `fill(session_factory, count, seed)` adds `count` listings to a migrated
+directory database; its `tidy(engine)`, if there, updates the statistics."""
 EVENTS_PER_SECOND_GUESS = 100
 
 
 def generator():
-    module_name, function = GENERATOR
     try:
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(GENERATOR)
     except ImportError:
         return None
-    return getattr(module, function, None)
+    return module if hasattr(module, "fill") else None
 
 
 def seed_listings(platform: Platform, total: int, seed: int) -> str:
@@ -40,14 +44,25 @@ def seed_listings(platform: Platform, total: int, seed: int) -> str:
         missing = total - counter.count()
         if missing <= 0:
             return "already there"
-        fill = generator()
-        if fill is not None:
-            fill(url, missing, seed + total)
+        module = generator()
+        if module is not None:
+            _with_generator(platform, module, url, missing, seed + total)
             return "the directory's generator"
         _through_events(platform, counter, missing, seed + total)
         return "events through membership's outbox"
     finally:
         counter.close()
+
+
+def _with_generator(platform: Platform, module, url: str, count: int, seed: int):
+    engine = make_engine(url)
+    try:
+        module.fill(sessionmaker(engine, expire_on_commit=False), count, seed)
+        if hasattr(module, "tidy"):
+            module.tidy(engine)
+    finally:
+        engine.dispose()
+    platform.restart("directory")
 
 
 def _through_events(platform: Platform, counter: ListingCounter, count: int, seed):

@@ -15,10 +15,13 @@ class Settings:
     join_concurrency: tuple[int, ...] = (1, 16, 64)
     search_concurrency: int = 16
     listings: tuple[int, ...] = (10_000, 100_000)
-    events: int = 10_000
-    """Events (half MemberJoined, half MemberVerified) per pipeline run."""
+    events: int = 20_000
+    """Most events (half MemberJoined, half MemberVerified) in a pipeline run."""
+    event_seconds: float = 15.0
+    """Longest a pipeline run writes events for (the queue then drains)."""
     event_rate: int = 1_000
-    """Offered events per second in the paced pipeline run."""
+    """Target events per second; the paced run offers it when the pipeline
+    sustained it flat out, and half what it sustained when not."""
     seed: int = 2026
 
     def as_dict(self) -> dict:
@@ -33,6 +36,6 @@ QUICK = replace(
     runs=1,
     join_concurrency=(1, 16),
     listings=(300, 1_000),
-    events=1_000,
-    event_rate=500,
+    events=2_000,
+    event_seconds=4.0,
 )

@@ -105,6 +105,12 @@ class Platform(Stack):
         self.wait_until_healthy()
         return self
 
+    def restart(self, name: str) -> None:
+        """Stop one process and start it again as before; wait until healthy."""
+        self.processes.pop(name).stop()
+        self.start_process(name, procfile()[name])
+        self.wait_until_healthy()
+
     def wait_until_healthy(self) -> None:
         def healthy() -> bool:
             self.require_alive()

@@ -4,6 +4,7 @@ writing the report. Nothing here measures anything."""
 import pytest
 
 from bench import wrk
+from bench.pipeline import paced_rate
 from bench.report import BEGIN, END, merge, ratio_text, render, target_text
 from bench.results import Results, Row, load
 from bench.stats import median, percentile
@@ -103,3 +104,9 @@ def test_percentiles_take_the_nearest_rank():
     assert percentile(values, 99) == 99
     assert percentile([], 99) == 0.0
     assert median([3.0, None, 1.0, 2.0]) == 2.0
+
+
+def test_the_paced_run_offers_the_target_only_when_flat_out_sustained_it():
+    assert paced_rate(1000, 1450.0) == 1000
+    assert paced_rate(1000, 380.0) == 190
+    assert paced_rate(1000, 12.0) == 10
