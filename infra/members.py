@@ -9,10 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Integer, String
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+from infra.db import insert_if_new
 
 
 class MemberCopyMixin:
@@ -37,7 +36,10 @@ def apply_snapshot(
     }
     copy = session.get(model, member_id, with_for_update=True)
     if copy is None:
-        if _insert_first(session, model, member_id, columns):
+        # Two events about a new member can be handled at once: if the other
+        # made the copy first, read and lock what it made (on PostgreSQL the
+        # insert waited for it), and compare versions as usual.
+        if insert_if_new(session, model, "member_id", member_id=member_id, **columns):
             return session.get(model, member_id)
         copy = session.get(
             model, member_id, with_for_update=True, populate_existing=True
@@ -47,18 +49,6 @@ def apply_snapshot(
     for name, value in columns.items():
         setattr(copy, name, value)
     return copy
-
-
-def _insert_first(session: Session, model: type, member_id: str, columns) -> bool:
-    """Make the first copy, unless another transaction has just made it: two
-    events about a new member can be handled at once. On PostgreSQL the insert
-    waits for that other transaction, whose copy can then be read and locked."""
-    dialect = session.get_bind().dialect.name
-    statement = INSERTS[dialect](model).values(member_id=member_id, **columns)
-    result = session.execute(
-        statement.on_conflict_do_nothing(index_elements=["member_id"])
-    )
-    return result.rowcount == 1
 
 
 def apply_left(
