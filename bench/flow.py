@@ -38,6 +38,16 @@ class Tap(threading.Thread):
         self.ready = threading.Event()
         self.finished = threading.Event()
 
+    def __enter__(self) -> "Tap":
+        self.start()
+        if not self.ready.wait(30):
+            raise RuntimeError("the tap could not bind its queues")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.finished.set()
+        self.join(5)
+
     def run(self) -> None:
         with Connection(self.amqp_uri) as connection:
             queues = [
@@ -147,7 +157,6 @@ class Outcome:
     p50_lag_ms: float
     p99_lag_ms: float
     relay_p99_lag_ms: float
-    relay_per_second: float
     announced: bool
 
     @property
@@ -165,8 +174,6 @@ def measure(tap: Tap, produced: Produced, counter) -> Outcome:
         tap.verified[m] - produced.committed[m] for m in members if m in tap.verified
     ]
     seconds = (max(arrivals.values()) - produced.first) if arrivals else 0.0
-    relayed = [tap.verified[m] for m in members if m in tap.verified]
-    relay_seconds = (max(relayed) - produced.first) if relayed else 0.0
     return Outcome(
         members=len(members),
         arrived=len([m for m in members if m in arrivals]),
@@ -175,9 +182,18 @@ def measure(tap: Tap, produced: Produced, counter) -> Outcome:
         p50_lag_ms=percentile(lags, 50) * 1000,
         p99_lag_ms=percentile(lags, 99) * 1000,
         relay_p99_lag_ms=percentile(relay, 99) * 1000,
-        relay_per_second=2 * len(relayed) / relay_seconds if relay_seconds else 0.0,
         announced=bool(tap.listed),
     )
+
+
+def settle(probe: Callable[[], bool], timeout: float = IDLE_SECONDS) -> bool:
+    """Wait until `probe()` holds, or `timeout` passes; whether it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if probe():
+            return True
+        time.sleep(0.1)
+    return probe()
 
 
 def _wait_for_listings(tap: Tap, members: list[str], counter) -> dict[str, float]:

@@ -1,9 +1,16 @@
 """Workload 3: the event pipeline, from membership's outbox to a listing that
-directory search finds. Joins and confirmations are written into the outbox
-flat out (how many events a second the pipeline sustains) and then paced at
-the target rate (how late the listings come); at the end every member is
-counted, nothing may be parked, and search must find a sample of them by name.
-Against plain kombu publishing with confirms and consuming with acks."""
+directory search finds. Members join and confirm (MemberJoined,
+ContactDetailsChanged, MemberVerified written into membership's outbox as the
+service writes them); the relay publishes them; every consumer takes what it
+listens to; the directory lists the member and announces it.
+
+Three runs: flat out (how many events a second reach the directory, with about
+two seconds of work kept queued), paced (how late the listings come at a rate
+the pipeline keeps up with), and the relay alone (outbox to broker, flat out).
+Every member of the first two is counted at the end, nothing may be parked, and
+search must find a sample of them by name. Floors: plain kombu publishing with
+confirms and consuming with acks, confirming each message, and confirming once
+per batch as the relay does."""
 
 import json
 import math
@@ -13,16 +20,17 @@ import time
 import urllib.request
 from contextlib import nullcontext
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from kombu import Connection
 
 from bench import broker
 from bench.compare import ProfileFor
-from bench.flow import ListingCounter, Outcome, Tap, measure, produce
+from bench.flow import ListingCounter, Outcome, Tap, measure, produce, settle
 from bench.people import People
 from bench.results import Results, Row
 from bench.settings import Settings
+from bench.snapshots import EVENTS_PER_MEMBER
 from bench.stacks import ROOT, Platform
 
 EVENTS_TARGET = {"at_least": 1000.0}
@@ -30,6 +38,9 @@ NOTHING_LOST = {"equals": 0.0}
 SAMPLE = 10
 RELAY_BATCH = 200
 """As `infra.outbox.OutboxRelay`'s default batch."""
+RELAY_SECONDS = 5.0
+DIRECTORY_EVENTS = 2
+"""Of each member's events, those the directory takes: joined, verified."""
 
 
 def run_pipeline(
@@ -39,23 +50,28 @@ def run_pipeline(
     label: str,
     profile: ProfileFor | None = None,
 ) -> None:
-    lost, sustained = 0, 0.0
-    for number in range(2):
-        rate = paced_rate(settings.event_rate, sustained) if number else 0.0
-        mode = f"paced at {rate:,.0f}/s" if rate else "flat out"
-        watching = profile and not rate and profile(f"pipeline {mode}, {label}")
-        with watching(settings.event_seconds) if watching else nullcontext():
-            outcome, names = _platform_once(platform, settings, rate, number)
-        events = 2 * outcome.members
-        floor = kombu_floor(platform.folder, events, rate, settings.event_seconds)
-        batched = kombu_floor(
-            platform.folder, events, rate, settings.event_seconds, RELAY_BATCH
-        )
-        case = f"{mode}, {label}"
-        results.add(*rows(case, outcome, floor, batched, bool(rate)))
-        lost += outcome.lost + _not_found(platform, names)
-        sustained = sustained or outcome.per_second
-        _note(results, case, outcome, floor)
+    seconds, lost = settings.event_seconds, 0
+    watching = profile and profile(f"pipeline flat out, {label}")
+    with watching(seconds) if watching else nullcontext():
+        flat, names = _through_directory(platform, settings, 0.0)
+    lost += flat.lost + _not_found(platform, names)
+    floor = kombu_floor(platform.folder, DIRECTORY_EVENTS * flat.members, 0, seconds)
+    results.add(_flat_out_row(f"flat out, {label}", flat, floor))
+    _note(results, f"flat out, {label}", flat, floor)
+
+    rate = paced_rate(settings.event_rate, flat.per_second)
+    paced, names = _through_directory(platform, settings, rate)
+    lost += paced.lost + _not_found(platform, names)
+    floor = kombu_floor(platform.folder, DIRECTORY_EVENTS * paced.members, rate, 60)
+    results.add(*_paced_rows(f"paced at {rate:,.0f}/s, {label}", paced, floor))
+    _note(results, f"paced at {rate:,.0f}/s, {label}", paced, floor)
+
+    relayed = _relay_alone(platform, settings)
+    floor = kombu_floor(platform.folder, 10**6, 0, RELAY_SECONDS, RELAY_BATCH)
+    results.add(
+        Row(f"relay alone, outbox to broker, {label}", "events/s",
+            round(relayed, 1), "ev/s", round(floor["per_second"], 1))
+    )  # fmt: skip
     parked = parked_messages(platform.amqp_uri)
     results.add(
         Row(f"lost or parked, {label}", "events", lost + parked, "", None, NOTHING_LOST)
@@ -70,25 +86,17 @@ def paced_rate(target: float, sustained: float) -> float:
     return max(10.0, round(sustained / 2, -1))
 
 
-def rows(
-    case: str, ours: Outcome, floor: dict, batched: dict, paced: bool
-) -> list[Row]:
-    """Flat out: the rate end to end against kombu confirming each message, and
-    the relay's alone against kombu confirming once per batch, as the relay
-    does. Paced: whether it kept up, and how late the listings came."""
-    if paced:
-        return [
-            Row(case, "events/s", round(ours.per_second, 1), "ev/s",
-                round(floor["per_second"], 1)),
-            Row(case, "p99 lag", round(ours.p99_lag_ms, 1), "ms",
-                round(floor["p99_lag_ms"], 1)),
-        ]  # fmt: skip
+def _flat_out_row(case: str, ours: Outcome, floor: dict) -> Row:
+    return Row(case, "events/s", round(ours.per_second, 1), "ev/s",
+               round(floor["per_second"], 1), EVENTS_TARGET)  # fmt: skip
+
+
+def _paced_rows(case: str, ours: Outcome, floor: dict) -> list[Row]:
     return [
         Row(case, "events/s", round(ours.per_second, 1), "ev/s",
-            round(floor["per_second"], 1), EVENTS_TARGET),
-        Row(f"{case}, outbox to broker only (floor confirms per {RELAY_BATCH})",
-            "events/s", round(ours.relay_per_second, 1), "ev/s",
-            round(batched["per_second"], 1)),
+            round(floor["per_second"], 1)),
+        Row(case, "p99 lag", round(ours.p99_lag_ms, 1), "ms",
+            round(floor["p99_lag_ms"], 1)),
     ]  # fmt: skip
 
 
@@ -100,36 +108,64 @@ def _note(results: Results, case: str, outcome: Outcome, floor: dict) -> None:
     )
     results.note(
         f"Pipeline, {case}: {outcome.arrived:,} of {outcome.members:,} members "
-        f"({2 * outcome.members:,} events) listed in {outcome.seconds:.1f} s, timed "
-        f"by {source}; p50 lag {outcome.p50_lag_ms:.0f} ms; outbox to broker p99 "
-        f"{outcome.relay_p99_lag_ms:.0f} ms. Floor: {floor['received']:,} of "
-        f"{floor['sent']:,} messages."
+        f"listed in {outcome.seconds:.1f} s ({DIRECTORY_EVENTS * outcome.members:,} "
+        f"directory events, {EVENTS_PER_MEMBER * outcome.members:,} through the "
+        f"outbox), timed by {source}; p50 lag {outcome.p50_lag_ms:,.0f} ms, p99 "
+        f"{outcome.p99_lag_ms:,.0f} ms; outbox to broker p99 "
+        f"{outcome.relay_p99_lag_ms:,.0f} ms. Floor: {floor['received']:,} of "
+        f"{floor['sent']:,} messages, p99 lag {floor['p99_lag_ms']:,.0f} ms."
     )
 
 
-def _platform_once(platform: Platform, settings: Settings, rate: float, number: int):
-    tap = Tap(platform.amqp_uri)
-    tap.start()
-    tap.ready.wait(30)
-    counter = ListingCounter(platform.database_urls["directory"])
-    members = settings.events // 2
+def _through_directory(platform: Platform, settings: Settings, rate: float):
+    """One run to the directory: flat out for `event_seconds` when `rate` is 0,
+    else `event_seconds` worth of events at `rate`."""
+    members = settings.events // DIRECTORY_EVENTS
     if rate:
         members = min(members, round(rate * settings.event_seconds / 2))
-    try:
+    counter = ListingCounter(platform.database_urls["directory"])
+    with Tap(platform.amqp_uri) as tap:
         produced = produce(
             platform.database_urls["membership"],
-            People(settings.seed + number),
+            People(settings.seed + int(rate)),
             members,
             rate,
             arrived=lambda: len(tap.listed) or counter.count() - counter.baseline,
             seconds=math.inf if rate else settings.event_seconds,
         )
         outcome = measure(tap, produced, counter)
-    finally:
-        tap.finished.set()
-        counter.close()
+    counter.close()
     platform.require_alive()
     return outcome, list(produced.names.values())
+
+
+def _relay_alone(platform: Platform, settings: Settings) -> float:
+    """Events a second from outbox to broker, flat out, with about two seconds
+    queued ahead of the relay; what the consumers did not take yet is purged
+    afterwards, so that it does not weigh on what comes next."""
+    with Tap(platform.amqp_uri) as tap:
+        produced = produce(
+            platform.database_urls["membership"],
+            People(settings.seed + 1),
+            settings.events,
+            arrived=lambda: len(tap.verified),
+            seconds=RELAY_SECONDS,
+        )
+        settle(lambda: len(tap.verified) >= len(produced.committed))
+        relayed = [tap.verified[m] for m in produced.committed if m in tap.verified]
+    _purge_consumers(platform.amqp_uri)
+    if not relayed:
+        return 0.0
+    return EVENTS_PER_MEMBER * len(relayed) / (max(relayed) - produced.first)
+
+
+def _purge_consumers(amqp_uri: str) -> None:
+    vhost = quote(broker.vhost_of(amqp_uri), safe="")
+    management = broker.Management()
+    for queue in management.queues(broker.vhost_of(amqp_uri)):
+        if queue["name"].startswith("evt-membership-"):
+            name = quote(queue["name"], safe="")
+            management.call("DELETE", f"/queues/{vhost}/{name}/contents")
 
 
 def _not_found(platform: Platform, names: list[str]) -> int:

@@ -44,18 +44,35 @@ def snapshot(person: Person, member_id: str, status: str, version: int) -> dict:
     }
 
 
+def contact(person: Person, member_id: str) -> dict:
+    return {
+        "member_id": member_id,
+        "version": 1,
+        "email": f"{member_id[:13]}@bench.example.cymru",
+        "name": person.name,
+        "language": person.language,
+        "newsletter": False,
+    }
+
+
+EVENTS_PER_MEMBER = 3
+
+
 def record_joins(session: Session, people: Iterable[Person]) -> list[dict[str, Any]]:
-    """`MemberJoined` then `MemberVerified` for each person, in the open
-    transaction; returns the MemberVerified envelopes."""
+    """For each person, in the open transaction: `MemberJoined` and
+    `ContactDetailsChanged` (the address, which notifications needs for the
+    welcome), then `MemberVerified`. Returns the MemberVerified envelopes."""
     verified = []
     for person in people:
         member_id = str(uuid.uuid4())
+        pending = snapshot(person, member_id, "pending", 1)
+        record_event(session, OutboxEvent, "MemberJoined", member_id, pending)
         record_event(
             session,
             OutboxEvent,
-            "MemberJoined",
+            "ContactDetailsChanged",
             member_id,
-            snapshot(person, member_id, "pending", 1),
+            contact(person, member_id),
         )
         verified.append(
             record_event(
