@@ -95,7 +95,8 @@ bench: broker wrk
 		if grep -q "^$$target:" Makefile; then \
 			echo "make $$target"; \
 			BENCH_QUICK=$(if $(findstring --quick,$(BENCH_ARGS)),1,) \
-				$(MAKE) --no-print-directory $$target > var/bench/$$target.txt 2>&1 \
+				$(MAKE) --no-print-directory $$target BENCH_ARGS= \
+				> var/bench/$$target.txt 2>&1 \
 				|| echo "make $$target failed" >> var/bench/$$target.txt; \
 			tail -n 5 var/bench/$$target.txt; \
 		fi; \

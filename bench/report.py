@@ -127,7 +127,8 @@ def _texts(texts: list[Path]) -> list[str]:
     lines: list[str] = []
     for path in texts:
         lines += ["", f"### Output of {path.stem}", "", "```"]
-        lines += [path.read_text(errors="replace").rstrip(), "```"]
+        printed = path.read_text(errors="replace").splitlines()
+        lines += [line.split("\r")[-1].rstrip() for line in printed] + ["```"]
     return lines
 
 
