@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, replace
 
 @dataclass(frozen=True)
 class Settings:
-    seconds: float = 8.0
+    seconds: float = 5.0
     """Length of one measured wrk run."""
-    warmup: float = 3.0
+    warmup: float = 2.0
     """Length of the unmeasured run before the measured ones, per case."""
     runs: int = 3
     """Measured runs per case; the median is quoted."""
@@ -17,7 +17,7 @@ class Settings:
     listings: tuple[int, ...] = (10_000, 100_000)
     events: int = 20_000
     """Most events (half MemberJoined, half MemberVerified) in a pipeline run."""
-    event_seconds: float = 15.0
+    event_seconds: float = 10.0
     """Longest a pipeline run writes events for (the queue then drains)."""
     event_rate: int = 1_000
     """Target events per second; the paced run offers it when the pipeline
