@@ -75,8 +75,8 @@ coordinator: $(STAMP)
 	$(BIN)/python -m services.membership.admin make-coordinator "$(EMAIL)"
 
 # `make bench` measures each workload against the framework's floor in the same
-# run (bench/README.md), then runs the other bench targets this Makefile has and
-# folds every figure into docs/benchmarks.md. BENCH_ARGS=--quick: a short check.
+# run (README.md, "Benchmarks"), then runs the other bench targets this Makefile
+# has and folds every figure into docs/benchmarks.md. BENCH_ARGS=--quick: short.
 BENCH_TARGETS := bench-directory bench-evaluation
 
 wrk:
@@ -90,6 +90,7 @@ wrk:
 
 bench: broker wrk
 	$(BIN)/python scripts/ensure_broker.py --management
+	@mkdir -p var/bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	@for target in $(BENCH_TARGETS); do \
 		if grep -q "^$$target:" Makefile; then \
