@@ -108,7 +108,7 @@ def produce(
     produced, began = Produced(), time.monotonic()
     try:
         while len(produced.committed) < members and time.monotonic() - began < seconds:
-            count = _next_batch(produced, members, rate, began, arrived)
+            count = next_batch(produced, members, rate, began, arrived)
             if count:
                 _write(engine, [people.person() for _ in range(count)], produced)
             else:
@@ -118,7 +118,7 @@ def produce(
     return produced
 
 
-def _next_batch(produced: Produced, members: int, rate: float, began, arrived) -> int:
+def next_batch(produced: Produced, members: int, rate: float, began, arrived) -> int:
     written = len(produced.committed)
     if rate:
         _wait_until(began + 2 * written / rate)

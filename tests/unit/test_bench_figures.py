@@ -1,9 +1,12 @@
 """The bench harness's own logic: reading wrk's line, judging targets, and
 writing the report. Nothing here measures anything."""
 
+import time
+
 import pytest
 
 from bench import wrk
+from bench.flow import FIRST_WINDOW, Produced, next_batch
 from bench.pipeline import paced_rate
 from bench.report import BEGIN, END, merge, ratio_text, render, target_text
 from bench.results import Results, Row, load
@@ -110,3 +113,25 @@ def test_the_paced_run_offers_the_target_only_when_flat_out_sustained_it():
     assert paced_rate(1000, 1450.0) == 1000
     assert paced_rate(1000, 380.0) == 190
     assert paced_rate(1000, 12.0) == 10
+
+
+def produced(count: int) -> Produced:
+    return Produced(committed={str(n): 0.0 for n in range(count)})
+
+
+def test_flat_out_writes_a_batch_while_there_is_room_in_the_window():
+    began = time.monotonic() - 1.0
+
+    assert next_batch(produced(0), 10_000, 0.0, began, lambda: 0) == FIRST_WINDOW
+    assert next_batch(produced(50), 10_000, 0.0, began, lambda: 0) == 0
+
+
+def test_the_window_grows_with_what_comes_through():
+    began = time.monotonic() - 1.0  # 400 members through in a second
+
+    assert next_batch(produced(500), 10_000, 0.0, began, lambda: 400) > 0
+    assert next_batch(produced(1300), 10_000, 0.0, began, lambda: 400) == 0
+
+
+def test_flat_out_stops_at_the_number_of_members_asked_for():
+    assert next_batch(produced(90), 100, 0.0, time.monotonic(), None) == 10
