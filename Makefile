@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 NODE_TOOLS := tests/node/node_modules/.installed
 
 .PHONY: run test lint format broker clean migration translations image \
-	bench-evaluation bench-directory coordinator
+	bench-evaluation bench-directory coordinator bench wrk
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -73,3 +73,33 @@ image:
 # The first coordinator: `make coordinator EMAIL=someone@example.cymru` (a member).
 coordinator: $(STAMP)
 	$(BIN)/python -m services.membership.admin make-coordinator "$(EMAIL)"
+
+# `make bench` measures each workload against the framework's floor in the same
+# run (README.md, "Benchmarks"), then runs the other bench targets this Makefile
+# has and folds every figure into docs/benchmarks.md. BENCH_ARGS=--quick: short.
+BENCH_TARGETS := bench-directory bench-evaluation
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing wrk ..."; \
+			apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; \
+		else \
+			echo "make bench needs wrk, the HTTP load generator (on Debian or Ubuntu: sudo apt-get install wrk)."; exit 1; \
+		fi; }
+
+bench: broker wrk
+	$(BIN)/python scripts/ensure_broker.py --management
+	@mkdir -p var/bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
+	@for target in $(BENCH_TARGETS); do \
+		if grep -q "^$$target:" Makefile; then \
+			echo "make $$target"; \
+			BENCH_QUICK=$(if $(findstring --quick,$(BENCH_ARGS)),1,) \
+				$(MAKE) --no-print-directory $$target BENCH_ARGS= \
+				> var/bench/$$target.txt 2>&1 \
+				|| echo "make $$target failed" >> var/bench/$$target.txt; \
+			tail -n 5 var/bench/$$target.txt; \
+		fi; \
+	done
+	$(BIN)/python -m bench.report

@@ -7,6 +7,7 @@ from weakref import WeakKeyDictionary
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.migrate import upgrade
@@ -50,6 +51,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def insert_if_new(session: Session, model: type, key: str, **values) -> bool:
+    """Insert a row unless one with the same `key` exists; True if inserted.
+
+    One statement (`ON CONFLICT DO NOTHING`), and no error when another
+    transaction inserts the same key at the same time: on PostgreSQL this one
+    waits for that transaction and then inserts nothing, or inserts if it
+    rolled back."""
+    insert = _INSERTS[session.get_bind().dialect.name](model).values(**values)
+    result = session.execute(insert.on_conflict_do_nothing(index_elements=[key]))
+    return result.rowcount == 1
 
 
 class Database(DependencyProvider):

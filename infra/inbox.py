@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import String, select
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from infra.db import insert_if_new
 from infra.types import UtcDateTime
 
 
@@ -17,18 +18,14 @@ class InboxMixin:
 def first_delivery(session: Session, model: type, envelope: dict) -> bool:
     """Record the event as applied in the open transaction; False if it already was.
 
-    Two copies racing on the same event both pass the check, and the primary key
-    makes the second transaction fail, so its message is retried and then skipped."""
-    seen = session.scalar(
-        select(model.event_id).where(model.event_id == envelope["id"])
+    One insert that does nothing when the id is there. Two copies racing on the
+    same event: on PostgreSQL the second waits for the first to commit and then
+    skips the event (or applies it, if the first rolled back)."""
+    return insert_if_new(
+        session,
+        model,
+        "event_id",
+        event_id=envelope["id"],
+        event_type=envelope["type"],
+        applied_at=datetime.now(UTC),
     )
-    if seen:
-        return False
-    session.add(
-        model(
-            event_id=envelope["id"],
-            event_type=envelope["type"],
-            applied_at=datetime.now(UTC),
-        )
-    )
-    return True

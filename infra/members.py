@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from infra.db import insert_if_new
+
 
 class MemberCopyMixin:
     member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -27,22 +29,25 @@ def apply_snapshot(
     """Bring the copy of `snapshot`'s member up to date in the open transaction;
     the copy if it changed, else None. `values` picks the columns to keep."""
     member_id = str(snapshot["member_id"])
-    copy = session.get(model, member_id, with_for_update=True)
-    if copy is not None and (
-        copy.status == "left" or snapshot["version"] <= copy.version
-    ):
-        return None
     columns = {
         "version": snapshot["version"],
         "status": snapshot["status"],
         **values(snapshot),
     }
+    copy = session.get(model, member_id, with_for_update=True)
     if copy is None:
-        copy = model(member_id=member_id, **columns)
-        session.add(copy)
-    else:
-        for name, value in columns.items():
-            setattr(copy, name, value)
+        # Two events about a new member can be handled at once: if the other
+        # made the copy first, read and lock what it made (on PostgreSQL the
+        # insert waited for it), and compare versions as usual.
+        if insert_if_new(session, model, "member_id", member_id=member_id, **columns):
+            return session.get(model, member_id)
+        copy = session.get(
+            model, member_id, with_for_update=True, populate_existing=True
+        )
+    if copy.status == "left" or snapshot["version"] <= copy.version:
+        return None
+    for name, value in columns.items():
+        setattr(copy, name, value)
     return copy
 
 

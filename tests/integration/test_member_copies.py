@@ -1,5 +1,7 @@
 """The member-copy rules every consumer relies on, on both databases."""
 
+import eventlet
+import eventlet.event
 import pytest
 from sqlalchemy import String, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -81,3 +83,31 @@ def test_leaving_before_joining_arrives_still_keeps_them_out(session):
         )
 
     assert apply(session, first) is None
+
+
+def test_two_events_about_a_new_member_handled_at_once_both_apply(db_url):
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has one writer per process: the two cannot overlap")
+    engine = create_engine(db_url)
+    Base.metadata.create_all(engine)
+    joined = snapshot("Elin", version=1, status="pending")
+    verified = {**joined, "version": 2, "status": "active"}
+    first_in = eventlet.event.Event()
+
+    def join_slowly():
+        with Session(engine) as session, session.begin():
+            apply_snapshot(session, Copy, joined, keep_name)
+            session.flush()
+            first_in.send()
+            eventlet.sleep(0.3)
+
+    slow = eventlet.spawn(join_slowly)
+    first_in.wait()
+    with Session(engine) as session, session.begin():
+        applied = apply_snapshot(session, Copy, verified, keep_name)
+    slow.wait()
+
+    assert applied is not None
+    with Session(engine) as session:
+        assert session.get(Copy, joined["member_id"]).status == "active"
+    engine.dispose()
