@@ -10,9 +10,9 @@ from typing import Any
 
 from kombu import Connection, Exchange, Producer
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 
 from infra.events import ReliableEventHandler, parking_queue
+from infra.rpc import rpc
 
 logger = logging.getLogger(__name__)
 

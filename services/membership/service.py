@@ -1,14 +1,13 @@
 """The membership service's entrypoints: each parses, calls one domain function
 and dumps the result. The rules live in the modules it calls."""
 
-from nameko.rpc import rpc
-
 from contracts.events.stories import FeedbackSubmittedV1
 from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import idempotency_key_of, parse
 from services.membership import (
     activation,

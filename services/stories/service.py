@@ -3,8 +3,6 @@ and the evaluation. Entrypoints parse, call one domain function, and dump."""
 
 import logging
 
-from nameko.rpc import rpc
-
 from contracts.events.membership import (
     BaselineStoryToldV1,
     MemberJoinedV1,
@@ -17,6 +15,7 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import idempotency_key_of, parse
 from services.stories import (
     capture,
