@@ -146,6 +146,7 @@ class Client:
     def __init__(self, url: str):
         self.url = url
         self.answers: Counter = Counter()
+        self.troubles: list[tuple[float, object]] = []  # (when, 5xx or error)
         self.lock = threading.Lock()
 
     def send(self, kind: str, method: str, path: str, **options) -> requests.Response:
@@ -175,6 +176,11 @@ class Client:
     def _count(self, kind: str, outcome) -> None:
         with self.lock:
             self.answers[(kind, outcome)] += 1
+            if not isinstance(outcome, int) or outcome >= 500:
+                self.troubles.append((time.monotonic(), outcome))
+
+    def troubles_between(self, began: float, ended: float) -> Counter:
+        return Counter(o for when, o in self.troubles if began <= when <= ended)
 
 
 @dataclass
