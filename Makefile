@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 NODE_TOOLS := tests/node/node_modules/.installed
 
 .PHONY: run test lint format broker clean migration translations image \
-	bench-evaluation bench-directory coordinator bench wrk
+	bench-evaluation bench-directory coordinator api-key bench wrk
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -73,6 +73,12 @@ image:
 # The first coordinator: `make coordinator EMAIL=someone@example.cymru` (a member).
 coordinator: $(STAMP)
 	$(BIN)/python -m services.membership.admin make-coordinator "$(EMAIL)"
+
+# A partner system's key, printed once:
+# `make api-key PARTNER=cyngor-caerdydd LABEL="Directory sync" SCOPES="directory:read"`.
+api-key: $(STAMP)
+	$(BIN)/python -m services.membership.admin make-api-key "$(PARTNER)" \
+		--label "$(LABEL)" $(foreach scope,$(SCOPES),--scope $(scope))
 
 # `make bench` measures each workload against the framework's floor in the same
 # run (README.md, "Benchmarks"), then runs the other bench targets this Makefile

@@ -85,6 +85,8 @@ RULES: dict[str, Rule] = {
     "notifications.read_archive": Rule(ANYONE),
     "notifications.unsubscribe": Rule(ANYONE),
     "notifications.manage_webhooks": Rule(PARTNERS, scope="webhooks:manage"),
+    # partner systems' API keys are made and revoked by coordinators.
+    "apikeys.manage": Rule(COORDINATORS),
 }
 
 

@@ -97,6 +97,9 @@ def document(service_cls: type, server_url: str = "/") -> dict[str, Any]:
     spec.components.security_scheme(
         "apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     )
+    spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "An API key."}
+    )
     paths: dict[str, dict[str, Any]] = {}
     for found in api_routes(service_cls):
         for method in found.route.method.split(","):

@@ -60,6 +60,8 @@ def from_exception(error: Exception) -> Response:
             response = problem(status, title, str(error))
             if isinstance(error, TooManyRequests):
                 response.headers["Retry-After"] = str(error.retry_after)
+            if isinstance(error, Unauthenticated):
+                response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
             return response
     logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
     return problem(500, "Internal error", "Something went wrong on our side.")

@@ -6,6 +6,7 @@ from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
+from gateway.routes.partners import PartnerKeyRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.system import SystemRoutes
 
@@ -17,9 +18,10 @@ class GatewayService(
     DirectoryRoutes,
     StoriesRoutes,
     NotificationsRoutes,
+    PartnerKeyRoutes,
 ):
     """The platform's HTTP API: members, stories, the directory and notifications,
     under /api/v1. Sign in with a link by e-mail (a session cookie) or, for
-    partner systems, an API key in `X-API-Key`."""
+    partner systems, an API key (`Authorization: Bearer <key>` or `X-API-Key`)."""
 
     name = "gateway"

@@ -196,6 +196,23 @@ class IdempotentJoin(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
+class ApiKey(Base):
+    """A partner system's key. Only the SHA-256 of its secret part is kept; the
+    `prefix` is the public part that finds the row and names the key in lists."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    partner: Mapped[str] = mapped_column(String(60), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list] = mapped_column(JSON, default=list)
+    created_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
 

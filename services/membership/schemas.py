@@ -19,6 +19,7 @@ from contracts import principles
 from contracts.events.common import LANGUAGES
 from contracts.events.membership import KINDS, SECTORS, STORY_CHOICES
 from contracts.fields import Email, PrincipalArea, Text
+from contracts.scopes import SCOPES
 from contracts.text import fold
 
 LONDON = ZoneInfo("Europe/London")
@@ -334,3 +335,37 @@ class IdempotencyKeySchema(Schema):
 
 class LeaveReasonSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(("left", "removed")))
+
+
+class ApiKeySchema(Schema):
+    """A new key for a partner system: `{"partner": "cyngor-caerdydd",
+    "label": "Directory sync", "scopes": ["directory:read"]}`. Keys of one
+    `partner` share its webhook subscriptions, so a key can be replaced."""
+
+    partner = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,59}$")
+    )
+    label = Text(required=True, multiline=False, validate=validate.Length(1, 200))
+    scopes = fields.List(
+        fields.String(validate=validate.OneOf(sorted(SCOPES))),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+
+    @post_load
+    def _distinct_scopes(self, data: dict, **kwargs) -> dict:
+        data["scopes"] = sorted(set(data["scopes"]))
+        return data
+
+
+class ApiKeyListSchema(PageSchema):
+    partner = fields.String(load_default=None, validate=validate.Length(1, 60))
+    revoked = fields.Boolean(load_default=False)
+
+
+class ApiKeyIdSchema(_Ids):
+    key_id = fields.UUID(required=True)
+
+
+class OfferedKeySchema(Schema):
+    key = fields.String(required=True, validate=validate.Length(1, 200))

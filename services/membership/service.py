@@ -12,6 +12,7 @@ from infra.outbox import OutboxRelay
 from infra.validation import parse
 from services.membership import (
     activation,
+    apikeys,
     badge_documents,
     drive,
     export,
@@ -242,6 +243,34 @@ class MembershipService(parking.ParkedMessages):
         reason = parse(s.RevokeSchema(), form)["reason"]
         badge = revoke_by_id(self.db, badge_id, reason)
         return {"badge_id": badge.id, "revoked_at": badge.revoked_at.isoformat()}
+
+    # Partner systems' API keys
+
+    @rpc
+    def create_api_key(self, form: dict, created_by: str | None = None) -> dict:
+        """Make a key for a partner (see `ApiKeySchema`); the answer's `key` is
+        the whole key, shown this once and never again."""
+        made = apikeys.create(self.db, parse(s.ApiKeySchema(), form), created_by)
+        return {**r.ApiKeyOut().dump(made["key"]), "key": made["secret"]}
+
+    @rpc
+    def list_api_keys(self, query: dict) -> dict:
+        """Keys newest first, without their secrets: `{partner, revoked}`."""
+        found = apikeys.keys(self.db, **parse(s.ApiKeyListSchema(), query))
+        return {**found, "items": r.ApiKeyOut(many=True).dump(found["items"])}
+
+    @rpc
+    def revoke_api_key(self, key_id: str) -> dict:
+        """Stop a key working at once; revoking it again changes nothing."""
+        key_id = one(s.ApiKeyIdSchema, "key_id", key_id)
+        return r.ApiKeyOut().dump(apikeys.revoke(self.db, key_id))
+
+    @rpc
+    def authenticate_api_key(self, key: str) -> dict:
+        """Who a key speaks for: `{partner_id, scopes}`; `ApiKeyNotValid` when
+        it is unknown or revoked."""
+        key = one(s.OfferedKeySchema, "key", key)
+        return r.PartnerOut().dump(apikeys.authenticate(self.db, key))
 
     # Events and time
 
