@@ -85,6 +85,10 @@ RULES: dict[str, Rule] = {
     "notifications.read_archive": Rule(ANYONE),
     "notifications.unsubscribe": Rule(ANYONE),
     "notifications.manage_webhooks": Rule(PARTNERS, scope="webhooks:manage"),
+    # suggestions to improve a form: anyone makes one, coordinators answer.
+    "suggestions.make": Rule(ANYONE),
+    "suggestions.read": Rule(COORDINATORS),
+    "suggestions.answer": Rule(COORDINATORS),
     # partner systems' API keys are made and revoked by coordinators.
     "apikeys.manage": Rule(COORDINATORS),
 }

@@ -1,6 +1,7 @@
 """The web pages: rendered with autoescaping, so whatever a person typed is shown
 back as text, never as markup, in the language the person reads."""
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Request, Response
 
 from contracts import areas, principles
-from gateway import i18n
+from gateway import formatting, i18n
 
 environment = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html", "svg"]),
     extensions=["jinja2.ext.i18n"],
 )
+environment.filters["when"] = formatting.when
 
 SECTORS = (
     ("public", "Cyhoeddus / Public"),
@@ -51,6 +53,16 @@ def page(
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Language"] = language
     return response
+
+
+def problem_page(request: Request, problem: Response) -> Response:
+    """A Problem Details answer shown to a browser as a page in its language."""
+    body = json.loads(problem.get_data(as_text=True))
+    shown = page("problem.html", problem.status_code, request, problem=body)
+    for name in ("Retry-After", "WWW-Authenticate"):
+        if name in problem.headers:
+            shown.headers[name] = problem.headers[name]
+    return shown
 
 
 def form_to_join(form) -> dict[str, Any]:

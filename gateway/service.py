@@ -8,6 +8,7 @@ from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.partners import PartnerKeyRoutes
 from gateway.routes.stories import StoriesRoutes
+from gateway.routes.suggestions import SuggestionRoutes
 from gateway.routes.system import SystemRoutes
 
 
@@ -19,6 +20,7 @@ class GatewayService(
     StoriesRoutes,
     NotificationsRoutes,
     PartnerKeyRoutes,
+    SuggestionRoutes,
 ):
     """The platform's HTTP API: members, stories, the directory and notifications,
     under /api/v1. Sign in with a link by e-mail (a session cookie) or, for

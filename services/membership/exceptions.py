@@ -49,3 +49,8 @@ class ApiKeyNotFound(NotFound):
 @deserialize_to_instance
 class ApiKeyNotValid(PlatformError):
     """The key offered is unknown, malformed or revoked."""
+
+
+@deserialize_to_instance
+class SuggestionNotFound(NotFound):
+    pass

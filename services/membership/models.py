@@ -213,6 +213,27 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class Suggestion(Base):
+    """A suggestion to improve one of the site's forms, and a coordinator's
+    answer. `member_id` is set when a signed-in member made it; `email` only
+    when someone not signed in asked for an answer."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    form: Mapped[str] = mapped_column(String(40), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    member_id: Mapped[str | None] = mapped_column(
+        ForeignKey("members.id"), nullable=True, index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class OutboxEvent(OutboxMixin, Base):
     __tablename__ = "outbox"
 

@@ -120,3 +120,24 @@ class PartnerOut(Schema):
 
     partner_id = fields.String(attribute="partner")
     scopes = fields.List(fields.String())
+
+
+class SuggestionOut(Schema):
+    """A suggestion and its answer, as coordinators (and its maker) see it."""
+
+    id = fields.String()
+    form = fields.String()
+    text = fields.String()
+    language = fields.String(allow_none=True)
+    member_id = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    answer = fields.String(allow_none=True)
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class SuggestionPage(Schema):
+    items = fields.List(fields.Nested(SuggestionOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -369,3 +369,43 @@ class ApiKeyIdSchema(_Ids):
 
 class OfferedKeySchema(Schema):
     key = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+FORMS = ("join", "feedback", "story", "directory", "other")
+
+
+class SuggestionSchema(Schema):
+    """A suggestion to improve a form: `{"form": "join", "text": "…",
+    "language": "cy", "email": null}`. `email`, for an answer, only from
+    someone who is not signed in."""
+
+    form = fields.String(load_default="other", validate=validate.OneOf(FORMS))
+    text = Text(required=True, validate=validate.Length(3, 2000))
+    language = _language(load_default=None)
+    email = Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
+
+    @post_load
+    def _no_empty_email(self, data: dict, **kwargs) -> dict:
+        data["email"] = data.get("email") or None
+        return data
+
+
+class SuggestionListSchema(PageSchema):
+    status = fields.String(
+        load_default="open", validate=validate.OneOf(("open", "answered", "all"))
+    )
+    form = fields.String(load_default=None, validate=validate.OneOf(FORMS))
+    member_id = fields.UUID(load_default=None)
+
+    @post_load
+    def _id_as_text(self, data: dict, **kwargs) -> dict:
+        data["member_id"] = str(data["member_id"]) if data["member_id"] else None
+        return data
+
+
+class AnswerSchema(Schema):
+    answer = Text(required=True, validate=validate.Length(1, 4000))
+
+
+class SuggestionIdSchema(_Ids):
+    suggestion_id = fields.UUID(required=True)

@@ -23,6 +23,7 @@ from services.membership import (
     members,
     principles,
     promises,
+    suggestions,
 )
 from services.membership import replies as r
 from services.membership import schemas as s
@@ -271,6 +272,38 @@ class MembershipService(parking.ParkedMessages):
         it is unknown or revoked."""
         key = one(s.OfferedKeySchema, "key", key)
         return r.PartnerOut().dump(apikeys.authenticate(self.db, key))
+
+    # Suggestions to improve the forms
+
+    @rpc
+    def suggest(self, form: dict, member_id: str | None = None) -> dict:
+        """Keep a suggestion (see `SuggestionSchema`), a signed-in member's as
+        theirs."""
+        if member_id is not None:
+            member_id = one(s.MemberIdSchema, "member_id", member_id)
+        made = suggestions.suggest(
+            self.db, parse(s.SuggestionSchema(), form), member_id
+        )
+        return r.SuggestionOut().dump(made)
+
+    @rpc
+    def list_suggestions(self, query: dict) -> dict:
+        """Newest first: `{status: open|answered|all, form, member_id}`."""
+        found = suggestions.suggestions(
+            self.db, **parse(s.SuggestionListSchema(), query)
+        )
+        return {**found, "items": r.SuggestionOut(many=True).dump(found["items"])}
+
+    @rpc
+    def answer_suggestion(
+        self, suggestion_id: str, form: dict, by: str | None = None
+    ) -> dict:
+        """A coordinator's answer (`{"answer": "…"}`); answering again replaces it."""
+        suggestion_id = one(s.SuggestionIdSchema, "suggestion_id", suggestion_id)
+        text = parse(s.AnswerSchema(), form)["answer"]
+        return r.SuggestionOut().dump(
+            suggestions.answer(self.db, suggestion_id, text, by)
+        )
 
     # Events and time
 

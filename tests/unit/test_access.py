@@ -118,3 +118,21 @@ def test_every_scope_a_rule_asks_for_is_one_a_key_can_have():
 )
 def test_only_coordinators_manage_api_keys(identity, expected):
     assert allowed(identity, "apikeys.manage") is expected
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        # (anonymous, member, coordinator, partner with every scope)
+        ("suggestions.make", (True, True, True, False)),
+        ("suggestions.read", (False, False, True, False)),
+        ("suggestions.answer", (False, False, True, False)),
+    ],
+)
+def test_anyone_suggests_and_only_coordinators_read_and_answer(action, expected):
+    from contracts.scopes import SCOPES
+
+    everything = Identity("partner", None, frozenset(SCOPES), "p1")
+    who = (ANON, ALYS, CYDLYNYDD, everything)
+
+    assert tuple(allowed(identity, action) for identity in who) == expected
