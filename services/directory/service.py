@@ -14,6 +14,7 @@ from contracts.events.membership import (
     MemberUpdatedV1,
     MemberVerifiedV1,
 )
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
@@ -57,7 +58,7 @@ class ConfiguredTimer(Timer):
         self.interval = float(self.container.config.get(self.key, self.default))
 
 
-class DirectoryService:
+class DirectoryService(parking.ParkedMessages):
     name = "directory"
 
     db = Database(MIGRATIONS)

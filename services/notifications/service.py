@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from nameko.rpc import rpc
 from nameko.timer import timer
 
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
@@ -57,7 +58,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class NotificationsService:
+class NotificationsService(parking.ParkedMessages):
     name = "notifications"
 
     db = Database(MIGRATIONS)
