@@ -5,6 +5,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
+from gateway.routes.network_pages import NetworkPages
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.partners import PartnerKeyRoutes
 from gateway.routes.stories import StoriesRoutes
@@ -21,6 +22,7 @@ class GatewayService(
     NotificationsRoutes,
     PartnerKeyRoutes,
     SuggestionRoutes,
+    NetworkPages,
 ):
     """The platform's HTTP API: members, stories, the directory and notifications,
     under /api/v1. Sign in with a link by e-mail (a session cookie) or, for
