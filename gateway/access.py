@@ -89,6 +89,9 @@ RULES: dict[str, Rule] = {
     "suggestions.make": Rule(ANYONE),
     "suggestions.read": Rule(COORDINATORS),
     "suggestions.answer": Rule(COORDINATORS),
+    # messages a service could not take, parked for a coordinator to replay.
+    "parked.view": Rule(COORDINATORS),
+    "parked.replay": Rule(COORDINATORS),
     # partner systems' API keys are made and revoked by coordinators.
     "apikeys.manage": Rule(COORDINATORS),
 }

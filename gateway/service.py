@@ -2,6 +2,7 @@
 business rules; it parses HTTP, checks who is asking, calls a service, and shapes
 the answer. Each area's routes live in `gateway/routes/`."""
 
+from gateway.routes.coordinator_pages import CoordinatorPages
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
@@ -23,6 +24,7 @@ class GatewayService(
     PartnerKeyRoutes,
     SuggestionRoutes,
     NetworkPages,
+    CoordinatorPages,
 ):
     """The platform's HTTP API: members, stories, the directory and notifications,
     under /api/v1. Sign in with a link by e-mail (a session cookie) or, for

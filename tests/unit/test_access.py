@@ -127,9 +127,11 @@ def test_only_coordinators_manage_api_keys(identity, expected):
         ("suggestions.make", (True, True, True, False)),
         ("suggestions.read", (False, False, True, False)),
         ("suggestions.answer", (False, False, True, False)),
+        ("parked.view", (False, False, True, False)),
+        ("parked.replay", (False, False, True, False)),
     ],
 )
-def test_anyone_suggests_and_only_coordinators_read_and_answer(action, expected):
+def test_each_site_row_lets_in_exactly_whom_it_should(action, expected):
     from contracts.scopes import SCOPES
 
     everything = Identity("partner", None, frozenset(SCOPES), "p1")
