@@ -37,6 +37,15 @@ CORS_HEADERS = (
 )
 
 
+# Paths whose last part is a secret (a link sent by e-mail): never logged.
+_SECRET_PATHS = re.compile(r"^/(confirm|sign-in|unsubscribe)/[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    """The path as logged: tokens out, and not longer than a line wants."""
+    return _SECRET_PATHS.sub(r"/\1/…", path)[:200]
+
+
 def request_id(request: Request) -> str:
     offered = request.headers.get("X-Request-ID", "")
     return offered if _SAFE_ID.match(offered) else str(uuid.uuid4())
@@ -71,7 +80,7 @@ class GatewayApp(WsgiApp):
         logger.info(
             "http.handled method=%s path=%s status=%s ms=%.1f correlation_id=%s",
             request.method,
-            request.path,
+            loggable_path(request.path),
             response.status_code,
             (time.monotonic() - began) * 1000,
             rid,
