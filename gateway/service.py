@@ -8,6 +8,7 @@ from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.system import SystemRoutes
+from infra.logs import Correlation
 
 
 class GatewayService(
@@ -23,3 +24,5 @@ class GatewayService(
     partner systems, an API key in `X-API-Key`."""
 
     name = "gateway"
+
+    correlation = Correlation()

@@ -1,11 +1,19 @@
-"""The OpenAPI document against the live gateway: requests generated from it,
-valid ones and invalid ones, never get a server error, and every answer is one
-the document describes (status, content type, headers and body)."""
+"""The gateway as a partner or an attacker meets it. Requests generated from the
+OpenAPI document, valid ones and invalid ones, never get a server error, and
+every answer is one the document describes (status, content type, headers and
+body). A request's id is on every log line of the work it started, in every
+service, and what the person typed is on none."""
 
+import uuid
+
+import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings, strategies
 from schemathesis import GenerationMode, checks
 from schemathesis.core.failures import Failure, FailureGroup
+
+from tests.support.signups import SIGNUPS, join_body
+from tests.support.waiting import eventually
 
 CHECKS = [
     checks.not_a_server_error,
@@ -59,3 +67,25 @@ def test_every_answer_is_in_the_document_and_none_is_a_server_error(stack):
 
     assert len(operations) > 40
     assert found == [], "\n".join(sorted(set(found)))
+
+
+def test_a_joins_request_id_is_on_its_log_lines_in_every_service(stack):
+    rid, mailbox = f"cais-{uuid.uuid4().hex[:12]}", uuid.uuid4().hex[:12]
+    body = {**join_body(SIGNUPS[0]), "email": f"{mailbox}@example.cymru"}
+
+    answer = requests.post(
+        f"{stack.url}/api/v1/members",
+        json=body,
+        headers={"X-Request-ID": rid},
+        timeout=30,
+    )
+
+    assert answer.headers["X-Request-ID"] == rid
+    for name in ("gateway", "membership", "directory", "stories", "notifications"):
+        lines = eventually(lambda n=name: _lines_with(stack.log(n), rid), timeout=60)
+        assert all(line.endswith(f"correlation_id={rid}") for line in lines)
+        assert mailbox not in stack.log(name)
+
+
+def _lines_with(log: str, text: str) -> list[str]:
+    return [line for line in log.splitlines() if text in line]
