@@ -54,8 +54,8 @@ def what_is_on(session, **query) -> dict:
 
 def statuses(session, event_id: str) -> dict[str, str]:
     with session.begin():
-        rows = session.scalars(select(EventPlace).where(EventPlace.event_id == event_id))
-        return {row.member_id: row.status for row in rows}
+        query = select(EventPlace).where(EventPlace.event_id == event_id)
+        return {row.member_id: row.status for row in session.scalars(query)}
 
 
 def test_a_proposal_is_public_only_once_a_coordinator_approves_it(session, people):

@@ -35,7 +35,8 @@ def event_form(**fields: Any) -> dict[str, Any]:
 
 
 def proposed(session: Session, organiser: str, **fields: Any) -> Event:
-    return whatson.propose(session, organiser, parse(EventSchema(), event_form(**fields)))
+    form = parse(EventSchema(), event_form(**fields))
+    return whatson.propose(session, organiser, form)
 
 
 def published(session: Session, organiser: str, **fields: Any) -> Event:
