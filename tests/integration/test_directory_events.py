@@ -160,9 +160,7 @@ def test_the_online_link_is_shown_only_to_people_with_a_place(session, people):
     assert what_is_on(session)["items"][0]["online_link"] is None
 
 
-def test_attendance_is_marked_after_the_start_for_people_with_a_place(
-    session, people
-):
+def test_attendance_is_marked_after_the_start_for_people_with_a_place(session, people):
     nia, owain, gwen, dafydd, _ = people
     event_id = published(session, nia, places=2).id
     for who in (owain, gwen, dafydd):
