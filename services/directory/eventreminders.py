@@ -12,15 +12,16 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from infra.db import insert_if_new
 from infra.outbox import record_event
 from services.directory import places
 from services.directory.models import Event, EventPlace, EventReminder, OutboxEvent
 
 logger = logging.getLogger(__name__)
 
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 AHEAD = timedelta(days=1)
 BATCH = 200
 
@@ -51,6 +52,18 @@ def _sent(session: Session, event_id: str, member_id: str, starts_at) -> bool:
     return session.get(EventReminder, key(event_id, member_id, starts_at)) is not None
 
 
+def _claim(session: Session, event_id: str, member_id: str, starts_at, now) -> bool:
+    """Insert the reminder's row unless it is there; True if this insert won."""
+    insert = INSERTS[session.get_bind().dialect.name](EventReminder).values(
+        key=key(event_id, member_id, starts_at),
+        event_id=event_id,
+        member_id=member_id,
+        sent_at=now,
+    )
+    done = session.execute(insert.on_conflict_do_nothing(index_elements=["key"]))
+    return done.rowcount == 1
+
+
 def _still_due(session: Session, event, member_id: str, starts_at) -> bool:
     """The place may have been given up, or the event moved, since the search."""
     held = places.held_by(session, event.id, member_id)
@@ -69,15 +82,7 @@ def _send_one(
         event = session.get(Event, event_id)
         if not _still_due(session, event, member_id, starts_at):
             return False
-        claimed = insert_if_new(
-            session,
-            EventReminder,
-            "key",
-            key=key(event_id, member_id, starts_at),
-            event_id=event_id,
-            member_id=member_id,
-            sent_at=now,
-        )
+        claimed = _claim(session, event_id, member_id, starts_at, now)
         if not claimed:
             return False
         data = {
