@@ -73,3 +73,13 @@ def notifications_config(config):
         "DELIVERY_MAX_ATTEMPTS": 3,
         "FEEDBACK_REMINDER_DAYS": 14,
     }
+
+
+@pytest.fixture
+def over_smtp(container_factory, notifications_config, smtp_sink):
+    """The notifications service running, sending over SMTP into `smtp_sink`."""
+    from services.notifications.service import NotificationsService
+
+    settings = {**notifications_config, "SMTP_URL": smtp_sink.url}
+    container_factory(NotificationsService, settings).start()
+    return smtp_sink
