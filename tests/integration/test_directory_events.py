@@ -17,6 +17,7 @@ from services.directory.exceptions import (
     EventNotOpen,
     NoPlace,
 )
+from services.directory.export import export_member
 from services.directory.models import EventPlace
 from services.directory.schemas import EventSchema, EventSearchSchema
 from tests.support.directory import deliver, directory_session, events
@@ -325,3 +326,15 @@ def test_what_is_on_filters_by_date_kind_area_and_language_and_counts_areas(
     by_code = {row["area"]["code"]: row["events"] for row in counts["areas"]}
     assert (by_code["W06000011"], by_code["W06000015"], counts["online"]) == (1, 1, 1)
     assert len(by_code) == 22
+
+
+def test_download_my_data_has_the_events_signed_up_to_and_organised(session, people):
+    nia, owain, _, _, _ = people
+    event_id = published(session, nia).id
+    places.sign_up(session, event_id, owain)
+
+    theirs, organisers = export_member(session, owain), export_member(session, nia)
+
+    assert [e["id"] for e in theirs["events_signed_up"]] == [event_id]
+    assert theirs["events_signed_up"][0]["mine"]["status"] == "place"
+    assert [e["id"] for e in organisers["events_organised"]] == [event_id]
