@@ -83,3 +83,22 @@ def over_smtp(container_factory, notifications_config, smtp_sink):
     settings = {**notifications_config, "SMTP_URL": smtp_sink.url}
     container_factory(NotificationsService, settings).start()
     return smtp_sink
+
+
+@pytest.fixture
+def web(container_factory, config):
+    """The directory service and the gateway running; the gateway's address."""
+    from gateway.service import GatewayService
+    from services.directory.service import DirectoryService
+    from tests.support.sessions import TEST_SECRET
+    from tests.support.smtp import free_port
+
+    settings = {
+        **config,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+        "RPC_TIMEOUT": 5,
+        "SECRET_KEY": TEST_SECRET,
+    }
+    container_factory(DirectoryService, settings).start()
+    container_factory(GatewayService, settings).start()
+    return f"http://{settings['WEB_SERVER_ADDRESS']}"
