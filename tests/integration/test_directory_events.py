@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from contracts.errors import InvalidInput
 from contracts.events import lookup
 from infra.validation import parse
-from services.directory import eventqueries, places, whatson
+from services.directory import assetmap, eventqueries, places, whatson
 from services.directory.exceptions import (
     BadEvent,
     EventNotChangeable,
@@ -338,3 +338,17 @@ def test_download_my_data_has_the_events_signed_up_to_and_organised(session, peo
     assert [e["id"] for e in theirs["events_signed_up"]] == [event_id]
     assert theirs["events_signed_up"][0]["mine"]["status"] == "place"
     assert [e["id"] for e in organisers["events_organised"]] == [event_id]
+
+
+def test_the_asset_map_counts_events_to_come_by_area_and_online_apart(session, people):
+    nia = people[0]
+    published(session, nia)
+    published(session, nia, kind="online", area=None, online_link="https://a.cymru")
+    cancelled = published(session, nia).id
+    whatson.cancel(session, cancelled, "")
+
+    counted = assetmap.counts(session)
+
+    swansea = next(row for row in counted["areas"] if row["code"] == "W06000011")
+    assert (swansea["events"], counted["all_wales"]["events"]) == (1, 1)
+    assert "events" in counted["columns"]
