@@ -4,6 +4,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
+from gateway.routes.events import EventsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.stories import StoriesRoutes
@@ -16,6 +17,7 @@ class GatewayService(
     DocsRoutes,
     MembersRoutes,
     DirectoryRoutes,
+    EventsRoutes,
     StoriesRoutes,
     NotificationsRoutes,
 ):
