@@ -132,13 +132,17 @@ def operation(found: Documented) -> dict[str, Any]:
     return result
 
 
+# What an `<int:...>` part of a path takes: numbers our databases can hold.
+INTEGER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+
+
 def _path_parameters(url: str) -> list[dict[str, Any]]:
     return [
         {
             "in": "path",
             "name": name,
             "required": True,
-            "schema": {"type": "integer" if kind == "int" else "string"},
+            "schema": INTEGER if kind == "int" else {"type": "string"},
         }
         for kind, name in _CONVERTER.findall(url)
     ]

@@ -5,6 +5,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 from gateway.routes.coordinator_pages import CoordinatorPages
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
+from gateway.routes.events import EventsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.network_pages import NetworkPages
 from gateway.routes.notifications import NotificationsRoutes
@@ -12,6 +13,7 @@ from gateway.routes.partners import PartnerKeyRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.suggestions import SuggestionRoutes
 from gateway.routes.system import SystemRoutes
+from infra.logs import Correlation
 
 
 class GatewayService(
@@ -19,6 +21,7 @@ class GatewayService(
     DocsRoutes,
     MembersRoutes,
     DirectoryRoutes,
+    EventsRoutes,
     StoriesRoutes,
     NotificationsRoutes,
     PartnerKeyRoutes,
@@ -31,3 +34,5 @@ class GatewayService(
     partner systems, an API key (`Authorization: Bearer <key>` or `X-API-Key`)."""
 
     name = "gateway"
+
+    correlation = Correlation()

@@ -245,7 +245,7 @@ class LeaveSchema(Schema):
 
 
 class PageSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 

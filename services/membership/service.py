@@ -3,6 +3,7 @@ and dumps the result. The rules live in the modules it calls."""
 
 from nameko.rpc import rpc
 
+from contracts.events.directory import AttendanceRecordedV1
 from contracts.events.stories import FeedbackSubmittedV1
 from infra import parking
 from infra.db import Database
@@ -312,6 +313,12 @@ class MembershipService(parking.ParkedMessages):
         """Feedback keeps a member active, and makes a lapsed member active."""
         feedback = FeedbackSubmittedV1().load(envelope["data"])
         activation.on_feedback(self.db, envelope, feedback)
+
+    @event_handler("directory", "AttendanceRecorded")
+    def on_attendance_recorded(self, envelope: dict) -> None:
+        """Coming to an event keeps a member active, as feedback does."""
+        attendance = AttendanceRecordedV1().load(envelope["data"])
+        activation.on_attendance(self.db, envelope, attendance)
 
     @configured_timer("HOUSEKEEPING_SECONDS", 60)
     def housekeeping(self) -> None:
