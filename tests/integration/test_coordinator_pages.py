@@ -119,6 +119,13 @@ def test_a_newsletter_is_drafted_edited_and_sent_from_its_pages(site, coordinato
     assert "<script>alert" not in preview.text
     assert sent.status_code == 200 and "Recipients:" in sent.text
     assert "Winter news" in coordinator.get(listing).text
+    archive = eventually(
+        lambda: (
+            "Rhifyn" in (got := browser(language="cy").get(f"{site}/newsletter")).text
+            and got.text
+        )
+    )
+    assert f"Rhifyn {ESCAPED}" in archive and "<script>" not in archive
 
 
 def park_a_broken_event(amqp_uri: str) -> None:

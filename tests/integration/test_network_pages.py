@@ -3,6 +3,8 @@ the directory and its map, offers and requests, shared progress and stories,
 and the evaluation; whatever members typed comes back escaped, never as markup
 or links."""
 
+import re
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -181,3 +183,26 @@ def test_the_pages_are_in_welsh_when_the_reader_asks(site):
 
     assert '<html lang="cy">' in html
     assert "Pwy sy&#39;n gwneud beth, ble" in html
+
+
+def test_the_evaluation_of_a_large_enough_group_shows_its_patterns_and_charts(
+    site, settings
+):
+    story = {"title": "Stori", "text": "Digwyddodd rhywbeth da.", "language": "cy"}
+    with ServiceRpcProxy("stories", settings) as stories:
+        for _ in range(5):
+            stories.submit_story(
+                {
+                    **story,
+                    "sharing": "public",
+                    "answers": ANSWERS,
+                    "member_id": str(uuid.uuid4()),
+                }
+            )
+    html = page(site, "/evaluation").text
+
+    charts = re.findall(r'src="(/api/v1/evaluation/charts/[^"]+)"', html)
+    assert "Stories in this group: 5" in html
+    assert charts
+    picture = requests.get(site + charts[0].replace("&amp;", "&"))
+    assert picture.headers["Content-Type"].startswith("image/svg+xml")
