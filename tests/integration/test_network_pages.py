@@ -116,6 +116,16 @@ def test_the_directory_finds_listings_by_area_and_shows_them_escaped(site, liste
     assert_escaped(everyone.text)
     assert "Listings found: 1" in cardiff.text and "Bryn" not in cardiff.text
     assert '<option value="W06000015" selected>' in cardiff.text
+    assert "tag=" in cardiff.text  # the commonest tags narrow the search
+
+
+def test_a_tag_link_narrows_the_search_to_that_tag(site, listed):
+    html = page(site, "/directory").text
+    link = re.search(r'href="/directory\?([^"]*tag=[^"]+)"', html).group(1)
+
+    narrowed = page(site, "/directory?" + link.replace("&amp;", "&"))
+
+    assert "Listings found: 1" in narrowed.text
 
 
 def test_the_directory_shows_the_asset_map_from_the_gateway(site, listed):
