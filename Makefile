@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 NODE_TOOLS := tests/node/node_modules/.installed
 
 .PHONY: run test lint format broker clean migration translations image \
-	bench-evaluation bench-directory coordinator api-key bench wrk
+	bench-evaluation bench-directory coordinator api-key bench wrk faults
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -45,6 +45,13 @@ format: $(STAMP)
 test: broker lint $(NODE_TOOLS)
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fault test at a larger size than `make test` runs it (docs/reliability.md):
+# the whole platform on a RabbitMQ node of its own, restarted twice under load.
+# `make faults FAULT_PEOPLE=60 FAULT_BACKEND=sqlite`; the table lands in var/faults/.
+FAULT_PEOPLE ?= 150
+faults: $(STAMP)
+	FAULT_PEOPLE=$(FAULT_PEOPLE) $(BIN)/pytest tests/e2e/test_faults.py -s $(PYTEST_ARGS)
 
 # Not part of `make test`: fills 100,000 listings on each database (minutes).
 bench-directory: $(STAMP)

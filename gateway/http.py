@@ -1,6 +1,7 @@
 """The gateway's HTTP entrypoint: runs a route's worker with the request's
 correlation id, limits body sizes, turns errors into Problem Details, and keeps
-what the OpenAPI document says about the route (`body`, `query`, `responses`)."""
+what the OpenAPI document says about the route (`body`, `query`, `headers`,
+`responses`)."""
 
 from functools import partial
 from typing import Any
@@ -22,7 +23,15 @@ class Route(HttpRequestHandler):
     def __init__(self, method: str, url: str, **kwargs: Any):
         self.doc = {
             key: kwargs.pop(key)
-            for key in ("body", "query", "responses", "tags", "summary", "csrf")
+            for key in (
+                "body",
+                "query",
+                "headers",
+                "responses",
+                "tags",
+                "summary",
+                "csrf",
+            )
             if key in kwargs
         }
         super().__init__(method, url, **kwargs)

@@ -124,6 +124,7 @@ def operation(found: Documented) -> dict[str, Any]:
     }
     if "query" in doc:
         result["parameters"].append({"in": "query", "schema": doc["query"]})
+    result["parameters"] += _header_parameters(doc.get("headers", {}))
     if "body" in doc:
         result["requestBody"] = {
             "required": True,
@@ -145,6 +146,20 @@ def _path_parameters(url: str) -> list[dict[str, Any]]:
             "schema": INTEGER if kind == "int" else {"type": "string"},
         }
         for kind, name in _CONVERTER.findall(url)
+    ]
+
+
+def _header_parameters(headers: dict[str, str]) -> list[dict[str, Any]]:
+    """Optional request headers a route reads, `{"Idempotency-Key": "what"}`."""
+    return [
+        {
+            "in": "header",
+            "name": name,
+            "required": False,
+            "description": text,
+            "schema": {"type": "string", "maxLength": 200},
+        }
+        for name, text in headers.items()
     ]
 
 

@@ -15,9 +15,9 @@ import eventlet
 from kombu import Connection, Exchange, Queue
 from marshmallow import ValidationError
 from nameko.events import SERVICE_POOL, EventHandler
-from nameko.messaging import QueueConsumer
 
 from contracts.errors import InvalidInput
+from infra.broker import ResilientQueueConsumer
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,8 @@ def pause_before_retry(message) -> float:
     return min(MAX_PAUSE, 2.0**tries)
 
 
-class ParkingQueueConsumer(QueueConsumer):
-    """nameko's consumer, except that an undecodable message is parked rather
+class ParkingQueueConsumer(ResilientQueueConsumer):
+    """Our resilient consumer, except that an undecodable message is parked rather
     than acknowledged (and so lost), and its body never reaches the log."""
 
     def on_decode_error(self, message, exc) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 from kombu import Connection, Exchange, Producer
 from kombu.exceptions import ContentDisallowed, DecodeError
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 
 from infra.events import ReliableEventHandler, parking_queue
+from infra.rpc import rpc
 
 logger = logging.getLogger(__name__)
 

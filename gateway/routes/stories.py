@@ -25,6 +25,11 @@ from services.stories.schemas import (
 
 GROUP_ARGS = ("area", "kind", "occasion", "round", "since", "until")
 AUDIENCES = {"coordinator": "coordinators", "member": "members"}
+IDEMPOTENCY_KEY = (
+    "Any printable ASCII up to 200 characters, new for each story (a UUID "
+    "will do). Sent again with the same story, it answers as the first time "
+    "and keeps nothing new; with a different story, 409."
+)
 
 
 def viewer(identity: Identity) -> dict[str, Any]:
@@ -89,11 +94,14 @@ class StoriesRoutes(GatewayBase):
         "POST",
         "/api/v1/stories",
         body=StoryFormSchema,
+        headers={"Idempotency-Key": IDEMPOTENCY_KEY},
         responses={201: "Kept; `Location` says where."},
     )
     def submit_story(self, request: Request) -> Response:
         """Tell a story as the signed-in member; `member_id`, if given, must be
-        their own."""
+        their own. An `Idempotency-Key` header makes a repeat of the same
+        request answer as the first did and keep nothing new, so a client
+        whose answer was lost may send it again."""
         me = self.identity(request).member_id
         identity = self.allow(request, "stories.submit", owner=me)
         body = own_body(request, identity)
@@ -102,7 +110,8 @@ class StoriesRoutes(GatewayBase):
             if isinstance(body, dict)
             else body
         )
-        story = self._call(self.stories, "submit_story", form)
+        key = request.headers.get("Idempotency-Key")
+        story = self._call(self.stories, "submit_story", form, key)
         return json_response(story, 201, {"Location": f"/api/v1/stories/{story['id']}"})
 
     @route(

@@ -323,16 +323,6 @@ class EditionSchema(Schema):
     )
 
 
-class IdempotencyKeySchema(Schema):
-    """The `Idempotency-Key` header: printable ASCII, at most 200 characters."""
-
-    key = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Regexp(r"^[\x21-\x7e]{1,200}$"),
-    )
-
-
 class LeaveReasonSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(("left", "removed")))
 

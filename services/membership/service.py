@@ -1,8 +1,6 @@
 """The membership service's entrypoints: each parses, calls one domain function
 and dumps the result. The rules live in the modules it calls."""
 
-from nameko.rpc import rpc
-
 from contracts.events.directory import AttendanceRecordedV1
 from contracts.events.stories import FeedbackSubmittedV1
 from infra import parking
@@ -10,7 +8,8 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
-from infra.validation import parse
+from infra.rpc import rpc
+from infra.validation import idempotency_key_of, parse
 from services.membership import (
     activation,
     apikeys,
@@ -57,7 +56,7 @@ class MembershipService(parking.ParkedMessages):
         """Join the network (see `JoinSchema`). The answer is the same for a new
         and a known address; a repeat with the same key gets the first answer.
         Raises `InvalidInput`, `IdempotencyKeyReused`."""
-        key = one(s.IdempotencyKeySchema, "key", idempotency_key)
+        key = idempotency_key_of(idempotency_key)
         return joining.join(self.db, self.settings, parse(s.JoinSchema(), form), key)
 
     @rpc

@@ -4,7 +4,6 @@ domain function and dumps the answer."""
 
 from datetime import UTC, datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from infra import parking
@@ -12,6 +11,7 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import parse
 from services.notifications import (
     deliveries,
