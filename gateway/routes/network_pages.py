@@ -103,12 +103,26 @@ class NetworkPages(GatewayBase):
         except InvalidInput as error:
             summary, counts = {"lines": [], "suppressed": True}, {"stories": None}
             errors = pages.flat_errors(error.errors)
+        full = who.role == "coordinator"
+        change = self._change_since(who, group) if full and not errors else None
         return pages.page(
             "evaluation.html", 400 if errors else 200, request,
             summary=summary, counts=counts, errors=errors, group=group,
-            questions=charted_questions(), full=who.role == "coordinator",
+            questions=charted_questions(), full=full, change=change,
+            labels={q.id: q.label for q in framework.current().questions},
             chart_query=query_args(request, "area", "occasion", "round"),
         )  # fmt: skip
+
+    def _change_since(self, who, group: dict) -> dict:
+        """The same tellers' stories on joining against their newest round."""
+        within = {k: v for k, v in group.items() if k not in ("occasion", "round")}
+        compared = {
+            **viewer(who),
+            "a": {**within, "occasion": "baseline"},
+            "b": {**within, "round": "latest"},
+            "same_members": True,
+        }
+        return self._call(self.stories, "compare", compared)
 
     def _search(self, method: str, query: dict) -> dict:
         return self._call(self.directory, method, query)

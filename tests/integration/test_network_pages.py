@@ -185,6 +185,7 @@ def test_the_evaluation_hides_a_group_too_small_to_show(site, shared):
     assert "too few stories" in public.text
     assert "export.csv" not in public.text
     assert "full view for coordinators" in full.text
+    assert "Change since joining" in full.text
     assert "/api/v1/evaluation/export.csv" in full.text
 
 
