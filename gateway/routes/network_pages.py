@@ -80,9 +80,8 @@ class NetworkPages(GatewayBase):
         args = query_args(request, *PROGRESS_ARGS)
         query = {**args, "per_page": PER_PAGE}
         found, errors = found_or_errors(self._progress, query)
-        stories = self._call(
-            self.stories, "list_stories", {"per_page": 10, **viewer(who)}
-        )
+        wanted = {**(args if not errors else {}), "page": 1, "per_page": 10}
+        stories = self._call(self.stories, "list_stories", {**wanted, **viewer(who)})
         return pages.page(
             "progress.html", 400 if errors else 200, request, args=args,
             found=found, errors=errors, pager=paging(found, args),

@@ -174,7 +174,9 @@ def test_shared_progress_and_stories_show_newest_first_filtered_and_escaped(
     assert "Cyfarfod bob mis &lt;script&gt;" in cardiff.text
     assert "Yr ardd &lt;script&gt;" in cardiff.text
     assert_escaped(cardiff.text)
-    assert "Progress shared: 0" in elsewhere.text
+    assert "Progress shared: 0" in elsewhere.text and "Yr ardd" not in elsewhere.text
+    other = page(site, "/progress", principle="strengths")
+    assert "Yr ardd" not in other.text and "Progress shared: 0" in other.text
 
 
 def test_the_evaluation_hides_a_group_too_small_to_show(site, shared):
