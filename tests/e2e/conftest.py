@@ -6,6 +6,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.support.browser import Browser
 from tests.support.databases import BACKENDS, database, postgres_answers
 from tests.support.smtp import SmtpSink, free_port
 from tests.support.stack import Stack
@@ -38,3 +39,19 @@ def stack(request, tmp_path_factory, rabbit_manager):
         running.start().wait_until_healthy()
         yield running
     rabbit_manager.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="module")
+def chromium(stack):
+    """One headless Chromium per module and stack."""
+    browser = Browser(stack.url)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium as a new visitor: no cookies, nothing open."""
+    chromium.driver.delete_all_cookies()
+    yield chromium
+    assert not chromium.dialog_opened(), "a page opened a dialog"
