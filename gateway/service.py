@@ -6,12 +6,14 @@ from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
+from gateway.routes.site import SiteRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.system import SystemRoutes
 
 
 class GatewayService(
     SystemRoutes,
+    SiteRoutes,
     DocsRoutes,
     MembersRoutes,
     DirectoryRoutes,
