@@ -40,6 +40,9 @@ def page(
 ) -> Response:
     language = i18n.negotiate(request)
     context.setdefault("principles", principles.current())
+    context.setdefault(
+        "signed_in", bool(request and request.cookies.get(SESSION_COOKIE))
+    )
     html = environment.get_template(template).render(
         lang=language,
         other_lang="en" if language == "cy" else "cy",
@@ -48,7 +51,6 @@ def page(
         sectors=SECTORS,
         consents=CONSENTS,
         csrf_token=(request.environ.get("coprod.csrf_token", "") if request else ""),
-        signed_in=bool(request and request.cookies.get(SESSION_COOKIE)),
         hints=HINTS,
         **i18n.gettext_for(language),
         **context,
@@ -80,6 +82,10 @@ HINTS = {
     "story_text": N_("Say what happened in your story."),
     "rating": N_("Choose how your promise is going, from 1 to 5."),
     "progress": N_("Say in a few words how your promise is going."),
+    "confirm": N_("Tick the box to say you want to leave."),
+    "feedback": N_("This feedback could not be kept."),
+    "by_date": N_("Choose a date that is not in the past, or leave it empty."),
+    "text": N_("Write your promise in 10 to 2,000 characters."),
 }
 
 

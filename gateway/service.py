@@ -5,6 +5,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.members import MembersRoutes
+from gateway.routes.my_membership import MyMembershipRoutes
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.site import SiteRoutes
 from gateway.routes.stories import StoriesRoutes
@@ -14,6 +15,7 @@ from gateway.routes.system import SystemRoutes
 class GatewayService(
     SystemRoutes,
     SiteRoutes,
+    MyMembershipRoutes,
     DocsRoutes,
     MembersRoutes,
     DirectoryRoutes,

@@ -23,10 +23,17 @@ def stack(request, tmp_path_factory, rabbit_manager):
     rabbit_manager.create_vhost(vhost)
     rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
     with ExitStack() as resources:
-        environment = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
+        environment = {
+            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+            # Feedback rounds fall due within a second of a member's date
+            # being moved back (tests/e2e/test_site_member.py).
+            "ROUNDS_INTERVAL_SECONDS": "1",
+        }
+        databases = {}
         for service in SERVICES:
             url = resources.enter_context(database(request.param, folder, service))
             environment[f"{service.upper()}_DATABASE_URL"] = url
+            databases[service] = url
         sink = SmtpSink(folder / "maildir").start()
         resources.callback(sink.stop)
         environment["SMTP_URL"] = sink.url
@@ -35,6 +42,7 @@ def stack(request, tmp_path_factory, rabbit_manager):
         running = Stack(folder, environment, free_port())
         running.sink = sink
         running.amqp_uri = environment["AMQP_URI"]
+        running.databases = databases
         resources.callback(running.stop)
         running.start().wait_until_healthy()
         yield running

@@ -13,6 +13,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -89,16 +91,15 @@ class Browser:
         field.clear()
         field.send_keys(value)
 
+    def go(self, css: str) -> None:
+        """Click what `css` finds (a link, a form's button) and wait for the
+        page it leads to."""
+        page = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, 30).until(staleness_of(page))
+
     def choose(self, css: str, value: str) -> None:
         self.find(f"{css} option[value='{value}']").click()
-
-    def press(self, label: str) -> None:
-        """Press the button whose text contains `label`."""
-        for button in self.find_all("button"):
-            if label in button.text:
-                button.click()
-                return
-        raise AssertionError(f"no button says {label!r} on {self.path()}")
 
     def dialog_opened(self) -> bool:
         try:
