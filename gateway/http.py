@@ -10,7 +10,7 @@ from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Request, Response
 
-from gateway import problems
+from gateway import pages, problems
 from gateway.exceptions import BodyTooLarge
 from gateway.server import REQUEST_ID, GatewayWebServer
 
@@ -40,7 +40,12 @@ class Route(HttpRequestHandler):
         try:
             return self._run_worker(request, request.environ[REQUEST_ID])
         except Exception as error:
-            return problems.from_exception(error)
+            response = problems.from_exception(error)
+            return (
+                pages.problem_page(request, response)
+                if _wants_page(request)
+                else response
+            )
 
     def _run_worker(self, request: Request, rid: str) -> Response:
         request.shallow = False
@@ -61,6 +66,12 @@ class Route(HttpRequestHandler):
             handle_result=partial(self.handle_result, finished),
         )
         return self.response_from_result(finished.wait())
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API) is shown the problem as a page."""
+    accepted = request.headers.get("Accept", "")
+    return not request.path.startswith("/api/") and "text/html" in accepted
 
 
 route = Route.decorator

@@ -64,6 +64,8 @@ def from_exception(error: Exception) -> Response:
                 response.headers["Retry-After"] = str(error.retry_after)
             if isinstance(error, ServiceUnavailable):
                 response.headers["Retry-After"] = str(RETRY_UNAVAILABLE_AFTER)
+            if isinstance(error, Unauthenticated):
+                response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
             return response
     logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
     return problem(500, "Internal error", "Something went wrong on our side.")

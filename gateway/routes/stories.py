@@ -18,8 +18,8 @@ from gateway.web import json_body, json_response, query_args
 from services.stories.schemas import (
     FeedbackSchema,
     GroupSchema,
-    PageSchema,
     ProgressQuerySchema,
+    StoryFilterSchema,
     StoryFormSchema,
 )
 
@@ -117,13 +117,15 @@ class StoriesRoutes(GatewayBase):
     @route(
         "GET",
         "/api/v1/stories",
-        query=PageSchema,
+        query=StoryFilterSchema,
         responses={200: "A page of stories."},
     )
     def list_stories(self, request: Request) -> Response:
-        """Stories the asker may read, newest first: `?page=&per_page=`."""
+        """Stories the asker may read, newest first: `?area=&principle=&page=
+        &per_page=`."""
         identity = self.allow(request, "stories.list")
-        query = {**query_args(request, "page", "per_page"), **viewer(identity)}
+        wanted = query_args(request, "area", "principle", "page", "per_page")
+        query = {**wanted, **viewer(identity)}
         return json_response(self._call(self.stories, "list_stories", query))
 
     @route("GET", "/api/v1/stories/<string:story_id>", responses={200: "The story."})

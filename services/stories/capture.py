@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,8 @@ from services.stories.exceptions import (
     StoryNotFound,
 )
 from services.stories.models import (
+    Feedback,
+    FeedbackPrinciple,
     InboxEvent,
     Member,
     OutboxEvent,
@@ -176,6 +178,21 @@ def _submitted(story: Story) -> dict[str, Any]:
     }
 
 
+def filtered(query: Select, wanted: dict[str, Any]) -> Select:
+    """Stories of an area, or told with progress on a principle."""
+    if wanted.get("area"):
+        query = query.where(Story.area == wanted["area"])
+    if wanted.get("principle"):
+        query = query.where(
+            exists().where(
+                Feedback.story_id == Story.id,
+                FeedbackPrinciple.feedback_id == Feedback.id,
+                FeedbackPrinciple.principle == wanted["principle"],
+            )
+        )
+    return query
+
+
 def visible(query: Select, viewer: dict[str, Any]) -> Select:
     """Only the stories `viewer` may read: coordinators every one, members those
     shared with members or the public, anyone else the public ones; and each
@@ -203,7 +220,7 @@ def get_story(session: Session, story_id: str, viewer: dict[str, Any]) -> dict:
 def list_stories(session: Session, query: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query["page"], query["per_page"]
     with session.begin():
-        chosen = visible(select(Story), query)
+        chosen = filtered(visible(select(Story), query), query)
         total = session.scalar(select(func.count()).select_from(chosen.subquery()))
         stories = session.scalars(
             chosen.order_by(Story.submitted_at.desc(), Story.id)

@@ -366,7 +366,8 @@ def test_each_round_is_asked_for_once_with_two_copies_running(
             rounds_config["AMQP_URI"], "MemberVerified", member["member_id"], member
         )
 
-    events = tap.collect(len(members))
+    # Two copies starting together on a busy machine can take a while to begin.
+    events = tap.collect(len(members), timeout=60)
     extra = tap.collect(len(members) + 1, timeout=3)
     tap.close()
 
