@@ -2,9 +2,12 @@
 back as text, never as markup, in the language the person reads."""
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Request, Response
 
@@ -16,6 +19,19 @@ environment = Environment(
     autoescape=select_autoescape(["html", "svg"]),
     extensions=["jinja2.ext.i18n"],
 )
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(moment: str | None, language: str) -> str:
+    """An ISO moment as the clock in Wales shows it: `28 Mawrth 2027, 10:00`."""
+    if not moment:
+        return ""
+    shown = datetime.fromisoformat(moment).astimezone(LONDON)
+    return format_datetime(shown, "d MMMM y, HH:mm", locale=language)
+
+
+environment.filters["london"] = london
 
 SECTORS = (
     ("public", "Cyhoeddus / Public"),

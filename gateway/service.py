@@ -4,6 +4,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
+from gateway.routes.eventpages import EventPagesRoutes
 from gateway.routes.events import EventsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.notifications import NotificationsRoutes
@@ -17,6 +18,7 @@ class GatewayService(
     MembersRoutes,
     DirectoryRoutes,
     EventsRoutes,
+    EventPagesRoutes,
     StoriesRoutes,
     NotificationsRoutes,
 ):
