@@ -157,8 +157,10 @@ def organiser_left(session: Session, member_id: str, erase: bool) -> None:
     """In the caller's transaction: cancel what a member who left organises
     (telling those signed up), and with `erase` delete their events."""
     now = datetime.now(UTC)
-    theirs = select(Event.id).where(
-        (Event.organiser_id == member_id) | (Event.proposed_by == member_id)
+    theirs = (
+        select(Event.id)
+        .where((Event.organiser_id == member_id) | (Event.proposed_by == member_id))
+        .order_by(Event.id)  # the same order of locks as places.member_left
     )
     for event_id in session.scalars(theirs).all():
         event = places.lock(session, event_id)
