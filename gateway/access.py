@@ -99,6 +99,15 @@ RULES: dict[str, Rule] = {
     "notifications.read_archive": Rule(ANYONE),
     "notifications.unsubscribe": Rule(ANYONE),
     "notifications.manage_webhooks": Rule(PARTNERS, scope="webhooks:manage"),
+    # suggestions to improve a form: anyone makes one, coordinators answer.
+    "suggestions.make": Rule(ANYONE),
+    "suggestions.read": Rule(COORDINATORS),
+    "suggestions.answer": Rule(COORDINATORS),
+    # messages a service could not take, parked for a coordinator to replay.
+    "parked.view": Rule(COORDINATORS),
+    "parked.replay": Rule(COORDINATORS),
+    # partner systems' API keys are made and revoked by coordinators.
+    "apikeys.manage": Rule(COORDINATORS),
 }
 
 

@@ -5,7 +5,6 @@ calls one function of the domain modules, and returns what it shaped."""
 from datetime import UTC, datetime, timedelta
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 from nameko.timer import Timer
 
 from contracts.events.membership import (
@@ -14,10 +13,12 @@ from contracts.events.membership import (
     MemberUpdatedV1,
     MemberVerifiedV1,
 )
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import parse
 from services.directory import (
     eventfeeds,
@@ -68,7 +69,7 @@ class ConfiguredTimer(Timer):
         self.interval = float(self.container.config.get(self.key, self.default))
 
 
-class DirectoryService:
+class DirectoryService(parking.ParkedMessages):
     name = "directory"
 
     db = Database(MIGRATIONS)

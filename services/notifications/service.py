@@ -4,13 +4,14 @@ domain function and dumps the answer."""
 
 from datetime import UTC, datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import parse
 from services.notifications import (
     deliveries,
@@ -58,7 +59,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class NotificationsService:
+class NotificationsService(parking.ParkedMessages):
     name = "notifications"
 
     db = Database(MIGRATIONS)
