@@ -11,7 +11,8 @@ export PYTHONPATH := $(CURDIR)
 NODE_TOOLS := tests/node/node_modules/.installed
 
 .PHONY: run test lint format broker clean migration translations image \
-	bench-evaluation bench-directory coordinator api-key bench wrk faults
+	bench-evaluation bench-directory coordinator api-key bench wrk faults \
+	chromium screenshots
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -42,7 +43,18 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: broker lint $(NODE_TOOLS)
+# The browser tests (tests/e2e/test_site_*.py) drive Debian's chromium through
+# its chromedriver; no test tool downloads a browser of its own.
+chromium:
+	@command -v /usr/bin/chromium >/dev/null && command -v /usr/bin/chromedriver >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing chromium and chromium-driver ..."; \
+			apt-get install -y -qq chromium chromium-driver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }; \
+		else \
+			echo "The browser tests need Chromium (on Debian or Ubuntu: sudo apt-get install chromium chromium-driver)."; exit 1; \
+		fi; }
+
+test: broker lint $(NODE_TOOLS) chromium
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -52,6 +64,10 @@ test: broker lint $(NODE_TOOLS)
 FAULT_PEOPLE ?= 150
 faults: $(STAMP)
 	FAULT_PEOPLE=$(FAULT_PEOPLE) $(BIN)/pytest tests/e2e/test_faults.py -s $(PYTEST_ARGS)
+# Rewrites docs/screenshots/*.png from the browser tests (SQLite run only).
+screenshots: broker $(NODE_TOOLS) chromium
+	$(BIN)/python scripts/ensure_broker.py --management
+	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "site and sqlite" -q
 
 # Not part of `make test`: fills 100,000 listings on each database (minutes).
 bench-directory: $(STAMP)

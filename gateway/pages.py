@@ -3,14 +3,17 @@ back as text, never as markup, in the language the person reads."""
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Request, Response
 
 from contracts import areas, principles
 from gateway import formatting, i18n
+from gateway.auth import COOKIE as SESSION_COOKIE
 
 environment = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -39,6 +42,9 @@ def page(
 ) -> Response:
     language = i18n.negotiate(request)
     context.setdefault("principles", principles.current())
+    context.setdefault(
+        "signed_in", bool(request and request.cookies.get(SESSION_COOKIE))
+    )
     html = environment.get_template(template).render(
         lang=language,
         other_lang="en" if language == "cy" else "cy",
@@ -47,6 +53,7 @@ def page(
         sectors=SECTORS,
         consents=CONSENTS,
         csrf_token=(request.environ.get("coprod.csrf_token", "") if request else ""),
+        hints=HINTS,
         **i18n.gettext_for(language),
         **context,
     )
@@ -65,6 +72,46 @@ def problem_page(request: Request, problem: Response) -> Response:
     return shown
 
 
+def N_(message: str) -> str:
+    """Marks a message for the Welsh catalogue; the page translates it."""
+    return message
+
+
+# What to do about a field the services found wrong, in the reader's language;
+# the service's own words (in English) follow it.
+HINTS = {
+    "name": N_("Write your name, or your organisation's."),
+    "email": N_("Write an e-mail address like name@example.cymru."),
+    "area": N_("Choose the area where you live or work."),
+    "postcode": N_("Write a Welsh or UK postcode like CF10 1AA, or leave it empty."),
+    "role": N_("Keep your role to 120 characters."),
+    "champions": N_("Organisations name at least one champion by e-mail address."),
+    "agree": N_("Tick the box to agree to the principles."),
+    "principles_version": N_("Tick the box to agree to the principles."),
+    "promise": N_("Write your promise in 10 to 2,000 characters."),
+    "consents": N_("Accept the privacy notice to be a member."),
+    "story_title": N_("Give your story a short title."),
+    "story_text": N_("Say what happened in your story."),
+    "rating": N_("Choose how your promise is going, from 1 to 5."),
+    "progress": N_("Say in a few words how your promise is going."),
+    "confirm": N_("Tick the box to say you want to leave."),
+    "feedback": N_("This feedback could not be kept."),
+    "by_date": N_("Choose a date that is not in the past, or leave it empty."),
+    "text": N_("Write your promise in 10 to 2,000 characters."),
+}
+
+
+def drive_view(progress: dict, language: str) -> dict:
+    """The drive's figures as the home page shows them."""
+    deadline = date.fromisoformat(progress["campaign"]["deadline"])
+    return {
+        "active": progress["active_now"],
+        "target": progress["target"],
+        "remaining": progress["remaining"],
+        "deadline": format_date(deadline, "long", locale=language),
+    }
+
+
 def form_to_join(form) -> dict[str, Any]:
     """The join form's fields, as the JSON API takes them."""
     kind = form.get("kind", "individual")
@@ -79,7 +126,11 @@ def form_to_join(form) -> dict[str, Any]:
         "role": form.get("role") or None,
         "champions": _addresses(form.get("champions", "")),
         "principles_version": form.get("principles_version", ""),
-        "promise": {"text": form.get("promise", "")},
+        "promise": {
+            "text": form.get("promise", ""),
+            "focus": form.get("focus") or None,
+            "by_date": form.get("by_date") or None,
+        },
         "consents": {
             "privacy": form.get("privacy") == "yes",
             **{name: form.get(name) == "yes" for name, _, _ in CONSENTS},

@@ -7,9 +7,11 @@ from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
 from gateway.routes.events import EventsRoutes
 from gateway.routes.members import MembersRoutes
+from gateway.routes.my_membership import MyMembershipRoutes
 from gateway.routes.network_pages import NetworkPages
 from gateway.routes.notifications import NotificationsRoutes
 from gateway.routes.partners import PartnerKeyRoutes
+from gateway.routes.site import SiteRoutes
 from gateway.routes.stories import StoriesRoutes
 from gateway.routes.suggestions import SuggestionRoutes
 from gateway.routes.system import SystemRoutes
@@ -18,6 +20,8 @@ from infra.logs import Correlation
 
 class GatewayService(
     SystemRoutes,
+    SiteRoutes,
+    MyMembershipRoutes,
     DocsRoutes,
     MembersRoutes,
     DirectoryRoutes,

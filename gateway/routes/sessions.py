@@ -77,6 +77,8 @@ class SessionRoutes(GatewayBase):
             who = self._call(self.membership, purpose, token)
         except InvalidInput:
             return pages.page("link_not_valid.html", 400, request, purpose=purpose)
-        response = pages.page("signed_in.html", request=request, purpose=purpose)
+        response = pages.page(
+            "signed_in.html", request=request, purpose=purpose, signed_in=True
+        )
         self.sessions.start(response, Identity(who["role"], who["member_id"]))
         return response

@@ -1,4 +1,4 @@
-"""The home page, the join form's page, and health."""
+"""The site's own files, the language switch, and health."""
 
 import logging
 import mimetypes
@@ -10,8 +10,7 @@ from werkzeug.security import safe_join
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from contracts.errors import Conflict, InvalidInput
-from gateway import i18n, pages
+from gateway import i18n
 from gateway.exceptions import NotFoundHere
 from gateway.http import route
 from gateway.routes.base import SERVICES, GatewayBase
@@ -35,37 +34,6 @@ def local_path(target: str) -> str:
 
 
 class SystemRoutes(GatewayBase):
-    @route("GET", "/")
-    def index(self, request: Request) -> Response:
-        """The home page, with the joining form."""
-        self.allow(request, "site.view")
-        principles = self._call(self.membership, "get_principles")
-        return pages.page(
-            "index.html", request=request, form={}, errors={}, principles=principles
-        )
-
-    @route("POST", "/join")
-    def join_form(self, request: Request) -> Response:
-        """The join form, posted from a page."""
-        self.allow(request, "members.join")
-        form = pages.form_to_join(request.form)
-        self.limits.hit("join", request, email=form["email"])
-        try:
-            self._call(self.membership, "join", form)
-        except (InvalidInput, Conflict) as error:
-            principles = self._call(self.membership, "get_principles")
-            errors = pages.flat_errors(getattr(error, "errors", {}))
-            return pages.page(
-                "index.html",
-                400 if errors else 409,
-                request,
-                form=form,
-                errors=errors,
-                principles=principles,
-                problem="" if errors else str(error),
-            )
-        return pages.page("joined.html", request=request)
-
     @route("GET", "/static/<path:name>")
     def static(self, request: Request, name: str) -> Response:
         """The site's own stylesheet, scripts and pictures."""

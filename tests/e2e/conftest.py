@@ -7,6 +7,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.support import broker
+from tests.support.browser import Browser
 from tests.support.databases import BACKENDS, database, postgres_answers
 from tests.support.smtp import SmtpSink, free_port
 from tests.support.stack import Stack
@@ -23,10 +24,17 @@ def stack(request, tmp_path_factory, rabbit_manager):
     rabbit_manager.create_vhost(vhost)
     rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
     with ExitStack() as resources:
-        environment = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
+        environment = {
+            "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+            # Feedback rounds fall due within a second of a member's date
+            # being moved back (tests/e2e/test_site_member.py).
+            "ROUNDS_INTERVAL_SECONDS": "1",
+        }
+        databases = {}
         for service in SERVICES:
             url = resources.enter_context(database(request.param, folder, service))
             environment[f"{service.upper()}_DATABASE_URL"] = url
+            databases[service] = url
         sink = SmtpSink(folder / "maildir").start()
         resources.callback(sink.stop)
         environment["SMTP_URL"] = sink.url
@@ -35,6 +43,7 @@ def stack(request, tmp_path_factory, rabbit_manager):
         running = Stack(folder, environment, free_port())
         running.sink = sink
         running.amqp_uri = environment["AMQP_URI"]
+        running.databases = databases
         resources.callback(running.stop)
         running.start().wait_until_healthy()
         yield running
@@ -52,3 +61,18 @@ def private_broker(tmp_path_factory):
         yield node.start()
     finally:
         node.stop()
+
+
+def chromium(stack):
+    """One headless Chromium per module and stack."""
+    browser = Browser(stack.url)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium as a new visitor: no cookies, nothing open."""
+    chromium.driver.delete_all_cookies()
+    yield chromium
+    assert not chromium.dialog_opened(), "a page opened a dialog"

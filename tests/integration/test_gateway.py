@@ -157,7 +157,7 @@ def test_health_names_what_does_not_answer(gateway):
 def post_form(base: str, path: str, data: dict) -> requests.Response:
     """Post a form as a browser would: with the cookie and token of its page."""
     browser = requests.Session()
-    page = browser.get(f"{base}/").text
+    page = browser.get(f"{base}/join").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     return browser.post(f"{base}{path}", data={**data, "csrf_token": token})
 
@@ -168,12 +168,25 @@ def test_a_form_post_without_its_token_is_refused(gateway):
     assert refused.status_code == 403
 
 
-def test_the_join_page_shows_the_principles_to_agree_to(gateway):
-    page = requests.get(f"{gateway}/")
+def test_the_home_page_shows_the_principles_in_the_readers_language(gateway):
+    english = requests.get(f"{gateway}/", headers={"Accept-Language": "en"})
+    welsh = requests.get(f"{gateway}/", headers={"Accept-Language": "cy"})
+
+    assert english.status_code == welsh.status_code == 200
+    assert "Focus on what matters" in english.text
+    assert "Focus on what matters" not in welsh.text
+    assert 'href="/join"' in welsh.text
+
+
+def test_the_join_page_asks_to_agree_to_the_principles_in_its_second_step(gateway):
+    typed = {**PAGE_FORM, "step": "about", "go": "next"}
+
+    page = post_form(gateway, "/join", typed)
 
     assert page.status_code == 200
+    assert 'name="step" value="principles"' in page.text
     assert 'name="principles_version" value="1"' in page.text
-    assert "Focus on what matters" in page.text
+    assert 'type="hidden" name="name" value="Dafydd ap Gwilym"' in page.text
 
 
 def test_the_join_page_thanks_and_asks_to_confirm(gateway):
@@ -194,10 +207,31 @@ def test_the_join_page_shows_what_was_typed_as_text(gateway):
     assert 'id="postcode-error"' in page.text
 
 
-def test_the_join_page_explains_what_needs_fixing(gateway):
+def test_the_join_page_explains_what_needs_fixing_on_the_first_step_with_it(gateway):
     page = post_form(gateway, "/join", {**PAGE_FORM, "email": "na", "privacy": ""})
 
     assert page.status_code == 400
+    assert 'name="step" value="about"' in page.text
     assert 'id="email-error"' in page.text
-    assert 'id="consents-error"' in page.text
     assert 'value="Dafydd ap Gwilym"' in page.text
+
+
+def test_a_step_with_an_error_keeps_what_was_typed_on_every_step(gateway):
+    typed = {**PAGE_FORM, "privacy": "", "step": "sharing", "go": "next"}
+
+    page = post_form(gateway, "/join", typed)
+
+    assert page.status_code == 400
+    assert 'name="step" value="sharing"' in page.text
+    assert 'id="consents-error"' in page.text
+    assert 'name="email" value="dafydd@example.cymru"' in page.text
+    assert "rhannu grym" in page.text
+
+
+def test_a_step_can_go_back_without_being_checked(gateway):
+    typed = {**PAGE_FORM, "promise": "", "step": "promise", "go": "back"}
+
+    page = post_form(gateway, "/join", typed)
+
+    assert page.status_code == 200
+    assert 'name="step" value="principles"' in page.text

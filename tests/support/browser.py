@@ -1,0 +1,134 @@
+"""Headless Chromium for the browser tests: Debian's `chromium` driven through its
+`chromedriver` by Selenium, with axe-core (from tests/node) to check each page's
+accessibility, and a watch for any dialog a page's script opened."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = Path(__file__).parents[1] / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=480,1000",
+)
+BLOCKING = ("serious", "critical")
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium when it is missing and we may; else say how."""
+    if CHROMIUM.exists() and CHROMEDRIVER.exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        install = ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]
+        if subprocess.run(install, capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(install, check=True, capture_output=True)
+        return
+    pytest.fail(
+        "The browser tests need Chromium at /usr/bin/chromium and its driver at "
+        "/usr/bin/chromedriver: sudo apt-get install chromium chromium-driver"
+    )
+
+
+def start_chromium() -> webdriver.Chrome:
+    ensure_chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ARGS:
+        options.add_argument(argument)
+    # A dialog stays open, so that `dialogs_opened` can see it.
+    options.unhandled_prompt_behavior = "ignore"
+    return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+
+
+class Browser:
+    """One Chromium, and what the tests ask of its page."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.driver = start_chromium()
+
+    def quit(self) -> None:
+        self.driver.quit()
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.base_url + path)
+
+    def find(self, css: str):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str) -> list:
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def text(self) -> str:
+        return self.find("body").text
+
+    def path(self) -> str:
+        return self.driver.current_url.removeprefix(self.base_url)
+
+    def fill(self, css: str, value: str) -> None:
+        field = self.find(css)
+        field.clear()
+        field.send_keys(value)
+
+    def go(self, css: str) -> None:
+        """Click what `css` finds (a link, a form's button) and wait for the
+        page it leads to."""
+        page = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, 30).until(staleness_of(page))
+
+    def choose(self, css: str, value: str) -> None:
+        self.find(f"{css} option[value='{value}']").click()
+
+    def dialog_opened(self) -> bool:
+        try:
+            self.driver.switch_to.alert.dismiss()
+        except NoAlertPresentException:
+            return False
+        return True
+
+    def serious_violations(self) -> list[dict]:
+        """axe-core's serious and critical findings on the page as it is now."""
+        self.driver.execute_script(AXE.read_text())
+        found = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document).then(r => done(JSON.stringify(r.violations)));"
+        )
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "nodes": [n["html"][:120] for n in v["nodes"]],
+            }
+            for v in json.loads(found)
+            if v["impact"] in BLOCKING
+        ]
+
+    def keep_screenshot(self, name: str) -> None:
+        """Keep the page as docs/screenshots/<name>.png when SCREENSHOTS=1
+        (`make screenshots`); the committed pictures are not rewritten by
+        every run."""
+        if os.environ.get("SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
