@@ -5,14 +5,7 @@ import re
 
 import requests
 
-from tests.integration.test_directory_events_gateway import (
-    COORDINATOR,
-    an_event,
-    call,
-)
-from tests.integration.test_directory_events_gateway import (
-    people as people,  # noqa: F401  (the fixture)
-)
+from tests.support.events import COORDINATOR, an_event, call
 from tests.support.sessions import signed_in
 
 
@@ -30,9 +23,11 @@ def published(web, organiser: str, **fields) -> str:
     return made.json()["id"]
 
 
-def test_the_list_is_in_the_readers_language_and_filters_without_a_script(web, people):
-    published(web, people["nia"], title_cy=None, title_en="Only in English")
-    published(web, people["nia"], kind="training")
+def test_the_list_is_in_the_readers_language_and_filters_without_a_script(
+    web, event_people
+):
+    published(web, event_people["nia"], title_cy=None, title_en="Only in English")
+    published(web, event_people["nia"], kind="training")
 
     welsh = in_language("cy").get(f"{web}/events", timeout=15)
     english = in_language("en").get(f"{web}/events?kind=training", timeout=15)
@@ -47,16 +42,16 @@ def test_the_list_is_in_the_readers_language_and_filters_without_a_script(web, p
     assert bad.status_code == 400
 
 
-def test_a_member_takes_a_place_from_the_event_page(web, people):
-    event_id = published(web, people["nia"])
-    browser = in_language("en", signed_in(people["owain"]))
+def test_a_member_takes_a_place_from_the_event_page(web, event_people):
+    event_id = published(web, event_people["nia"])
+    browser = in_language("en", signed_in(event_people["owain"]))
 
     page = browser.get(f"{web}/events/{event_id}", timeout=15).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     taken = browser.post(
         f"{web}/events/{event_id}/sign-up", data={"csrf_token": token}, timeout=15
     )
-    forged = in_language("en", signed_in(people["gwen"])).post(
+    forged = in_language("en", signed_in(event_people["gwen"])).post(
         f"{web}/events/{event_id}/sign-up", data={}, timeout=15
     )
     mine = browser.get(f"{web}/my/events", timeout=15).text
