@@ -252,7 +252,8 @@ def test_nothing_accepted_is_lost_and_nothing_is_doubled(platform, outcome):
     keep(report)
 
     assert accepted.refused == []
-    assert len(accepted.joins) == len(people)
+    assert len(accepted.joins) == len(accepted.stories) == len(people)
+    assert len(accepted.feedback) == len(old)
     assert [line.what for line in lines if not line.exact] == [], platform.logs()
     assert parked(platform) == 0
     assert faults.graceful_exit == 0
