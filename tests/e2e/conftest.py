@@ -63,6 +63,7 @@ def private_broker(tmp_path_factory):
         node.stop()
 
 
+@pytest.fixture(scope="module")
 def chromium(stack):
     """One headless Chromium per module and stack."""
     browser = Browser(stack.url)

@@ -51,10 +51,10 @@ def suggest(site: str, cookies: dict | None = None, **fields) -> requests.Respon
 
 
 def test_the_join_page_links_to_a_suggestion_form_for_itself(site):
-    home = requests.get(f"{site}/", headers={"Accept-Language": "en"}).text
-    page = requests.get(f"{site}/suggest?form=join&back=/", headers=PAGE)
+    join = requests.get(f"{site}/join", headers={"Accept-Language": "en"}).text
+    page = requests.get(f"{site}/suggest?form=join&back=/join", headers=PAGE)
 
-    assert 'href="/suggest?form=join&amp;back=/"' in home
+    assert 'href="/suggest?form=join&amp;back=/join"' in join
     assert '<option value="join" selected>' in page.text
 
 
