@@ -1,7 +1,8 @@
 """Proof by fault: a steady load of joins, confirmations, stories and feedback
 goes through the gateway while RabbitMQ is restarted twice, the membership
-process is killed with SIGKILL and started again, and the SMTP server refuses
-mail for a while. Once the load is over and the platform has settled, nothing
+process is killed with SIGKILL and started again, the SMTP server refuses
+mail for a while, and the directory is stopped with SIGTERM (it must exit by
+itself) and started again. Once the load is over and the platform has settled, nothing
 the gateway accepted is missing and nothing is doubled: members, listings,
 stories, feedback, welcome e-mails (one each) and the MemberJoined events an
 outside subscriber saw. No message is parked, no answer was a 500, and no log
@@ -15,6 +16,7 @@ giving feedback, over FAULT_SECONDS of load. FAULT_BACKEND picks the database
 
 import os
 import signal
+import subprocess
 import time
 from collections import Counter
 from contextlib import ExitStack
@@ -78,6 +80,7 @@ class Faults:
     def __init__(self, platform, seconds: float):
         self.platform, self.seconds = platform, seconds
         self.windows: list[tuple[str, float, float]] = []
+        self.graceful_exit: int | None = None
 
     def run(self) -> None:
         started = time.monotonic()
@@ -85,6 +88,7 @@ class Faults:
             (0.15, self.restart_broker_app),
             (0.35, self.kill_membership),
             (0.50, self.refuse_mail),
+            (0.65, self.stop_directory_gracefully),
             (0.75, self.restart_broker_node),
         ]
         for share, fault in plan:
@@ -117,6 +121,18 @@ class Faults:
         self.platform.stop("membership", sig=signal.SIGKILL)
         eventlet.sleep(2)
         self.platform.start("membership")
+
+    def stop_directory_gracefully(self) -> None:
+        """SIGTERM, as an orchestrator stops a process: it should finish what
+        it holds and exit by itself, well within a grace period of 30 s."""
+        process = self.platform.processes.pop("directory")
+        process.send_signal(signal.SIGTERM)
+        try:
+            self.graceful_exit = process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self.platform.start("directory")
 
     def refuse_mail(self) -> None:
         self.platform.sink.refuse()
@@ -228,6 +244,7 @@ def test_nothing_accepted_is_lost_and_nothing_is_doubled(platform, outcome):
         "messages parked": parked(platform),
         "answers (kind, status)": dict(sorted(answers.items(), key=str)),
         "backend": backend(),
+        "directory's exit on SIGTERM": faults.graceful_exit,
         **faults.effects(client),
     }
     report = tally.table(lines, extra)
@@ -235,9 +252,11 @@ def test_nothing_accepted_is_lost_and_nothing_is_doubled(platform, outcome):
     keep(report)
 
     assert accepted.refused == []
-    assert len(accepted.joins) == len(people)
+    assert len(accepted.joins) == len(accepted.stories) == len(people)
+    assert len(accepted.feedback) == len(old)
     assert [line.what for line in lines if not line.exact] == [], platform.logs()
     assert parked(platform) == 0
+    assert faults.graceful_exit == 0
     assert not [key for key in answers if key[1] == 500]
 
 

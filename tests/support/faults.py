@@ -191,7 +191,7 @@ class Accepted:
     feedback: set[str] = field(default_factory=set)
     member_ids: dict[str, str] = field(default_factory=dict)
     listed: dict[str, bool] = field(default_factory=dict)
-    refused: list[tuple[str, str, int]] = field(default_factory=list)
+    refused: list[tuple[str, str, object]] = field(default_factory=list)
 
 
 class Load:
@@ -210,10 +210,20 @@ class Load:
         started = time.monotonic()
         for i, someone in enumerate(_interleave(people, old)):
             eventlet.sleep(max(0.0, started + i * gap - time.monotonic()))
-            act = self.newcomer if isinstance(someone, Newcomer) else self.elder
-            pool.spawn_n(act, someone)
+            pool.spawn_n(self._act, someone)
         pool.waitall()
         return self.accepted
+
+    def _act(self, someone: "Newcomer | Elder") -> None:
+        try:
+            if isinstance(someone, Newcomer):
+                self.newcomer(someone)
+            else:
+                self.elder(someone)
+        except requests.RequestException as error:
+            # No answer at all for the whole of PATIENCE: given up, and said.
+            who = getattr(someone, "email", None) or someone.member_id
+            self.accepted.refused.append(("no answer", who, type(error).__name__))
 
     def newcomer(self, person: Newcomer) -> None:
         joined = self.client.send("join", "POST", "/api/v1/members", json=person.form)
