@@ -10,6 +10,7 @@ from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Request, Response
 
+from contracts.errors import PlatformError
 from gateway import pages, problems
 from gateway.exceptions import BodyTooLarge
 from gateway.server import REQUEST_ID, GatewayWebServer
@@ -34,6 +35,7 @@ class Route(HttpRequestHandler):
             )
             if key in kwargs
         }
+        kwargs.setdefault("expected_exceptions", PlatformError)
         super().__init__(method, url, **kwargs)
 
     def handle_request(self, request: Request) -> Response:

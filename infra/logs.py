@@ -32,6 +32,20 @@ class CorrelationFilter(logging.Filter):
         return True
 
 
+class ExpectedErrorsFilter(logging.Filter):
+    """nameko logs a worker's expected error (our own: bad input, not found,
+    not signed in) as a warning with its traceback; it is an answer, not a
+    fault, so it becomes one INFO line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "nameko.containers" and str(record.msg).startswith(
+            "(expected)"
+        ):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class Correlation(DependencyProvider):
     """Makes a worker's correlation id the one its log lines carry."""
 

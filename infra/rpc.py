@@ -13,6 +13,7 @@ import logging
 
 from nameko.rpc import Rpc, RpcConsumer
 
+from contracts.errors import PlatformError
 from infra.broker import BROKER_ERRORS, ResilientQueueConsumer
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ class ResilientRpcConsumer(RpcConsumer):
 
 class ResilientRpc(Rpc):
     rpc_consumer = ResilientRpcConsumer()
+
+    def __init__(self, **kwargs):
+        # Our own errors are answers (bad input, not found), not faults to trace.
+        kwargs.setdefault("expected_exceptions", PlatformError)
+        super().__init__(**kwargs)
 
 
 rpc = ResilientRpc.decorator
