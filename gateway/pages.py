@@ -22,6 +22,15 @@ environment = Environment(
 )
 environment.filters["when"] = formatting.when
 
+
+def long_date(text: str, language: str) -> str:
+    """An ISO date as a reader writes it: `3 Rhagfyr 2026`, `3 December 2026`."""
+    locale = "en_GB" if language == "en" else language
+    return format_date(date.fromisoformat(text[:10]), "long", locale=locale)
+
+
+environment.globals["long_date"] = long_date
+
 SECTORS = (
     ("public", "Cyhoeddus / Public"),
     ("third_sector", "Trydydd sector / Third sector"),
@@ -103,12 +112,11 @@ HINTS = {
 
 def drive_view(progress: dict, language: str) -> dict:
     """The drive's figures as the home page shows them."""
-    deadline = date.fromisoformat(progress["campaign"]["deadline"])
     return {
         "active": progress["active_now"],
         "target": progress["target"],
         "remaining": progress["remaining"],
-        "deadline": format_date(deadline, "long", locale=language),
+        "deadline": long_date(progress["campaign"]["deadline"], language),
     }
 
 

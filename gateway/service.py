@@ -5,6 +5,7 @@ the answer. Each area's routes live in `gateway/routes/`."""
 from gateway.routes.coordinator_pages import CoordinatorPages
 from gateway.routes.directory import DirectoryRoutes
 from gateway.routes.docs import DocsRoutes
+from gateway.routes.eventpages import EventPagesRoutes
 from gateway.routes.events import EventsRoutes
 from gateway.routes.members import MembersRoutes
 from gateway.routes.my_membership import MyMembershipRoutes
@@ -26,6 +27,7 @@ class GatewayService(
     MembersRoutes,
     DirectoryRoutes,
     EventsRoutes,
+    EventPagesRoutes,
     StoriesRoutes,
     NotificationsRoutes,
     PartnerKeyRoutes,

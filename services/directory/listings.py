@@ -230,12 +230,14 @@ def _member_columns(snapshot: dict[str, Any]) -> dict[str, Any]:
         "listed": snapshot["consents"]["listed"],
         "skills": vocabulary.normalise(snapshot.get("skills") or []),
         "interests": vocabulary.normalise(snapshot.get("interests") or []),
+        "champions": [str(one) for one in snapshot.get("champions") or []],
     }
 
 
 def _forget_member(member: Member) -> None:
     member.kind = member.name = member.area = None
     member.listed, member.skills, member.interests = False, [], []
+    member.champions = []
 
 
 def _listing_of(session: Session, member_id: str) -> Listing | None:

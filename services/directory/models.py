@@ -43,6 +43,8 @@ class Member(MemberCopyMixin, Base):
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
     skills: Mapped[list] = mapped_column(JSON, default=list)
     interests: Mapped[list] = mapped_column(JSON, default=list)
+    # An organisation's champions (member ids), who may organise events for it.
+    champions: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class Listing(SearchColumns, Base):

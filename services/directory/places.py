@@ -134,7 +134,11 @@ def member_left(session: Session, member_id: str, erase: bool) -> None:
     events still to come (the waiting list moves up); with `erase`, every trace
     of their sign-ups goes, past ones included."""
     now = datetime.now(UTC)
-    theirs = select(EventPlace.event_id).where(EventPlace.member_id == member_id)
+    theirs = (
+        select(EventPlace.event_id)
+        .where(EventPlace.member_id == member_id)
+        .order_by(EventPlace.event_id)  # one order of locks: no deadlock
+    )
     for event_id in session.scalars(theirs).all():
         event = lock(session, event_id)
         if event.ends_at > now:

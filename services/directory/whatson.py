@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from infra.outbox import record_event
@@ -42,7 +42,7 @@ def propose(session: Session, member_id: str, form: dict[str, Any]) -> Event:
     with session.begin():
         active_member(session, member_id)
         organiser = form.get("organiser_id") or member_id
-        active_member(session, organiser)
+        _may_organise(session, member_id, organiser)
         event = Event(
             id=str(uuid.uuid4()),
             organiser_id=organiser,
@@ -157,18 +157,30 @@ def organiser_left(session: Session, member_id: str, erase: bool) -> None:
     """In the caller's transaction: cancel what a member who left organises
     (telling those signed up), and with `erase` delete their events."""
     now = datetime.now(UTC)
-    theirs = select(Event.id).where(
-        (Event.organiser_id == member_id) | (Event.proposed_by == member_id)
+    theirs = (
+        select(Event.id)
+        .where((Event.organiser_id == member_id) | (Event.proposed_by == member_id))
+        .order_by(Event.id)  # the same order of locks as places.member_left
     )
     for event_id in session.scalars(theirs).all():
         event = places.lock(session, event_id)
         if event.status in ("proposed", "published") and event.ends_at > now:
             cancel_locked(session, event, "organiser_left", now)
         if erase:
-            session.execute(EventPlace.__table__.delete().where(
-                EventPlace.event_id == event_id
-            ))  # fmt: skip
+            session.execute(delete(EventPlace).where(EventPlace.event_id == event_id))
             session.delete(event)
+
+
+def _may_organise(session: Session, member_id: str, organiser_id: str) -> None:
+    """A member organises for themselves, or for an active organisation in the
+    directory that names them as a champion."""
+    organiser = active_member(session, organiser_id)
+    if organiser_id == member_id:
+        return
+    if organiser.kind != "organisation" or member_id not in (organiser.champions or []):
+        raise BadEvent(
+            {"organiser_id": ["You can organise for an organisation you champion."]}
+        )
 
 
 def _require(form: dict[str, Any]) -> None:

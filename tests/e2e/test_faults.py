@@ -54,7 +54,7 @@ def platform(private_broker, tmp_path_factory):
             "RATE_LIMITS": "off",
             "SECRET_KEY": TEST_SECRET,
             "ROUNDS_INTERVAL_SECONDS": "1",
-            "DELIVERY_BACKOFF_SECONDS": "2",
+            "DELIVERY_BACKOFF_SECONDS": "3",
         }
         urls = {}
         for service in SERVICES:
@@ -120,7 +120,8 @@ class Faults:
 
     def refuse_mail(self) -> None:
         self.platform.sink.refuse()
-        eventlet.sleep(max(10.0, 0.15 * self.seconds))
+        # Within what six tries 3 s, 6 s, 12 s ... apart outlast (DELIVERY_*).
+        eventlet.sleep(min(30.0, max(10.0, 0.15 * self.seconds)))
         self.platform.sink.accept()
 
     def restart_broker_node(self) -> None:
@@ -254,4 +255,5 @@ def test_no_log_line_holds_an_address_a_name_or_a_story(platform, outcome):
         for name, text in logs.items()
     }
 
+    assert sum("worker.handled" in text for text in logs.values()) == len(SERVICES)
     assert {name: found for name, found in leaks.items() if found} == {}

@@ -102,3 +102,20 @@ def web(container_factory, config):
     container_factory(DirectoryService, settings).start()
     container_factory(GatewayService, settings).start()
     return f"http://{settings['WEB_SERVER_ADDRESS']}"
+
+
+@pytest.fixture
+def event_people(web, config):
+    """Through the running gateway: Nia organises; Owain and Gwen sign up."""
+    from tests.support.amqp import publish_event
+    from tests.support.events import call
+    from tests.support.members import snapshot
+    from tests.support.waiting import eventually
+
+    found = {}
+    for name in ("Nia", "Owain", "Gwen"):
+        person = snapshot(name, area="W06000011")
+        publish_event(config["AMQP_URI"], "MemberJoined", person["member_id"], person)
+        found[name.lower()] = person["member_id"]
+    eventually(lambda: call(web, "GET", "/listings").json()["total"] == 3)
+    return found

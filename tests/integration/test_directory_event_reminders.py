@@ -10,6 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from contracts.events import lookup
 from infra.db import make_engine
 from services.directory import eventreminders, places
+from services.directory.service import DirectoryService
+from tests.support.amqp import EventTap
 from tests.support.directory import deliver, directory_session, events
 from tests.support.directory import member as a_member
 from tests.support.events import move_start, published
@@ -89,3 +91,25 @@ def test_a_moved_event_is_reminded_again_and_a_given_up_place_is_not(session, pe
     eventreminders.send_due(session, datetime.now(UTC))
 
     assert reminded(session) == sorted([people[1], people[2], people[2], people[3]])
+
+
+def test_running_copies_of_the_service_send_each_reminder_once(
+    container_factory, config
+):
+    with directory_session(config["DATABASE_URL"]) as session:
+        people = []
+        for name in ("Lowri", "Iwan", "Mali", "Tomos"):
+            person = a_member(name)
+            deliver(session, "MemberJoined", person)
+            people.append(person["member_id"])
+        soon_with_three_signed_up(session, people)
+    tap = EventTap(config["AMQP_URI"], "directory", "EventReminderDue")
+    ticking = {**config, "EVENT_REMINDER_SECONDS": 0.05}
+
+    for _ in range(2):
+        container_factory(DirectoryService, ticking).start()
+    tap.collect(2)
+    sent = tap.collect(3, timeout=2)
+    tap.close()
+
+    assert sorted(e["data"]["member_id"] for e in sent) == sorted(people[1:3])

@@ -352,3 +352,22 @@ def test_the_asset_map_counts_events_to_come_by_area_and_online_apart(session, p
     swansea = next(row for row in counted["areas"] if row["code"] == "W06000011")
     assert (swansea["events"], counted["all_wales"]["events"]) == (1, 1)
     assert "events" in counted["columns"]
+
+
+def test_a_champion_organises_for_their_organisation_and_nobody_else_does(
+    session, people
+):
+    nia, owain = people[0], people[1]
+    organisation = a_member("Cwmni Cymunedol", kind="organisation", champions=[nia])
+    deliver(session, "MemberJoined", organisation)
+    for_them = organisation["member_id"]
+
+    made = proposed(session, nia, organiser_id=for_them).id
+    with pytest.raises(BadEvent) as refused:
+        proposed(session, owain, organiser_id=for_them)
+
+    assert "organiser_id" in refused.value.errors
+    assert whatson.owners(session, made) == {
+        "organiser_id": for_them,
+        "proposed_by": nia,
+    }

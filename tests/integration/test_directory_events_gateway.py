@@ -1,55 +1,11 @@
 """What's on through the gateway over HTTP: who may do what, Problem Details
 for bad input, the sign-up flow, and the calendar files."""
 
-from datetime import UTC, datetime, timedelta
-
-import pytest
 import requests
 from icalendar import Calendar
 
-from tests.support.amqp import publish_event
-from tests.support.members import snapshot
+from tests.support.events import API, COORDINATOR, an_event, call
 from tests.support.sessions import signed_in
-from tests.support.waiting import eventually
-
-API = "/api/v1/directory"
-COORDINATOR = signed_in("cydlynydd-1", role="coordinator")
-
-
-@pytest.fixture
-def people(web, config):
-    """Nia organises; Owain and Gwen sign up."""
-    found = {}
-    for name in ("Nia", "Owain", "Gwen"):
-        person = snapshot(name, area="W06000011")
-        publish_event(config["AMQP_URI"], "MemberJoined", person["member_id"], person)
-        found[name.lower()] = person["member_id"]
-    eventually(lambda: call(web, "GET", "/listings").json()["total"] == 3)
-    return found
-
-
-def call(web, method: str, path: str, who=None, body=None, **params):
-    url = f"{web}{API}{path}"
-    json_body = body if body is not None else ({} if method != "GET" else None)
-    return requests.request(
-        method, url, json=json_body, params=params, cookies=who, timeout=15
-    )
-
-
-def an_event(**fields) -> dict:
-    starts = datetime.now(UTC) + timedelta(days=7)
-    return {
-        "title_cy": "Cyfarfod rhwydwaith",
-        "title_en": "Network meet-up",
-        "kind": "online",
-        "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=1)).isoformat(),
-        "online": True,
-        "online_link": "https://meet.example.cymru/rhwydwaith",
-        "places": 1,
-        "language": "both",
-        **fields,
-    }
 
 
 def proposed_and_approved(web, organiser: str) -> str:
@@ -60,10 +16,10 @@ def proposed_and_approved(web, organiser: str) -> str:
     return made.json()["id"]
 
 
-def test_proposing_needs_signing_in_and_bad_input_names_each_field(web, people):
+def test_proposing_needs_signing_in_and_bad_input_names_each_field(web, event_people):
     anonymous = call(web, "POST", "/events", None, an_event())
     bad = call(
-        web, "POST", "/events", signed_in(people["nia"]),
+        web, "POST", "/events", signed_in(event_people["nia"]),
         an_event(places=0, online_link="http://not-secure.example"),
     )  # fmt: skip
 
@@ -73,8 +29,8 @@ def test_proposing_needs_signing_in_and_bad_input_names_each_field(web, people):
     assert {"places", "online_link"} <= set(bad.json()["errors"])
 
 
-def test_a_proposal_waits_for_a_coordinator(web, people):
-    nia, owain = signed_in(people["nia"]), signed_in(people["owain"])
+def test_a_proposal_waits_for_a_coordinator(web, event_people):
+    nia, owain = signed_in(event_people["nia"]), signed_in(event_people["owain"])
     made = call(web, "POST", "/events", nia, an_event()).json()
 
     assert call(web, "GET", f"/events/{made['id']}").status_code == 404
@@ -86,9 +42,9 @@ def test_a_proposal_waits_for_a_coordinator(web, people):
     assert call(web, "GET", "/events").json()["total"] == 1
 
 
-def test_signing_up_the_waiting_list_and_the_organisers_list(web, people):
-    event_id = proposed_and_approved(web, people["nia"])
-    nia, owain, gwen = (signed_in(people[n]) for n in ("nia", "owain", "gwen"))
+def test_signing_up_the_waiting_list_and_the_organisers_list(web, event_people):
+    event_id = proposed_and_approved(web, event_people["nia"])
+    nia, owain, gwen = (signed_in(event_people[n]) for n in ("nia", "owain", "gwen"))
 
     first = call(web, "POST", f"/events/{event_id}/places", owain)
     second = call(web, "POST", f"/events/{event_id}/places", gwen)
@@ -115,16 +71,17 @@ def test_signing_up_the_waiting_list_and_the_organisers_list(web, people):
     assert call(web, "GET", f"/events/{event_id}", gwen).json()["mine"]["status"] == (
         "place"
     )
-    mine = call(web, "GET", f"/members/{people['gwen']}/events", gwen).json()
+    mine = call(web, "GET", f"/members/{event_people['gwen']}/events", gwen).json()
     assert [e["id"] for e in mine["signed_up"]] == [event_id]
     assert (
-        call(web, "GET", f"/members/{people['gwen']}/events", owain).status_code == 403
+        call(web, "GET", f"/members/{event_people['gwen']}/events", owain).status_code
+        == 403
     )
 
 
-def test_only_the_organiser_or_a_coordinator_changes_or_cancels(web, people):
-    event_id = proposed_and_approved(web, people["nia"])
-    nia, owain = signed_in(people["nia"]), signed_in(people["owain"])
+def test_only_the_organiser_or_a_coordinator_changes_or_cancels(web, event_people):
+    event_id = proposed_and_approved(web, event_people["nia"])
+    nia, owain = signed_in(event_people["nia"]), signed_in(event_people["owain"])
 
     by_other = call(web, "PATCH", f"/events/{event_id}", owain, {"places": 5})
     by_organiser = call(web, "PATCH", f"/events/{event_id}", nia, {"places": 5})
@@ -137,8 +94,8 @@ def test_only_the_organiser_or_a_coordinator_changes_or_cancels(web, people):
     assert late.status_code == 409
 
 
-def test_the_calendar_file_and_feeds_read_as_icalendar(web, people):
-    event_id = proposed_and_approved(web, people["nia"])
+def test_the_calendar_file_and_feeds_read_as_icalendar(web, event_people):
+    event_id = proposed_and_approved(web, event_people["nia"])
 
     one = requests.get(f"{web}{API}/events/{event_id}.ics", timeout=15)
     feed = requests.get(f"{web}{API}/events.ics", timeout=15)

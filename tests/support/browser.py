@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,6 +66,8 @@ class Browser:
     def __init__(self, base_url: str):
         self.base_url = base_url
         self.driver = start_chromium()
+        # A page that is still arriving after a click is waited for a little.
+        self.driver.implicitly_wait(2)
 
     def quit(self) -> None:
         self.driver.quit()
@@ -94,9 +95,15 @@ class Browser:
     def go(self, css: str) -> None:
         """Click what `css` finds (a link, a form's button) and wait for the
         page it leads to."""
-        page = self.find("html")
+        self.driver.execute_script("window.leftBehind = true;")
         self.find(css).click()
-        WebDriverWait(self.driver, 30).until(staleness_of(page))
+        # The next page is a new document, without the mark; while it arrives
+        # the driver may answer with errors, which mean "not yet".
+        WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return !window.leftBehind && document.readyState === 'complete';"
+            )
+        )
 
     def choose(self, css: str, value: str) -> None:
         self.find(f"{css} option[value='{value}']").click()

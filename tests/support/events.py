@@ -1,9 +1,10 @@
 """Helpers for tests of what's on: events proposed through the schema as the
-gateway would send them, and approved."""
+gateway would send them, and approved; and requests to a running gateway."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import requests
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -11,6 +12,10 @@ from infra.validation import parse
 from services.directory import whatson
 from services.directory.models import Event
 from services.directory.schemas import EventSchema
+from tests.support.sessions import signed_in
+
+API = "/api/v1/directory"
+COORDINATOR = signed_in("cydlynydd-1", role="coordinator")
 
 
 def event_form(**fields: Any) -> dict[str, Any]:
@@ -51,3 +56,27 @@ def move_start(session: Session, event_id: str, starts_at: datetime) -> None:
             .where(Event.id == event_id)
             .values(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
         )
+
+
+def call(web, method: str, path: str, who=None, body=None, **params):
+    url = f"{web}{API}{path}"
+    json_body = body if body is not None else ({} if method != "GET" else None)
+    return requests.request(
+        method, url, json=json_body, params=params, cookies=who, timeout=15
+    )
+
+
+def an_event(**fields) -> dict:
+    starts = datetime.now(UTC) + timedelta(days=7)
+    return {
+        "title_cy": "Cyfarfod rhwydwaith",
+        "title_en": "Network meet-up",
+        "kind": "online",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        "online": True,
+        "online_link": "https://meet.example.cymru/rhwydwaith",
+        "places": 1,
+        "language": "both",
+        **fields,
+    }
