@@ -192,6 +192,21 @@ class BaselineStoryToldV1(EventData):
     told_at = fields.AwareDateTime(required=True)
 
 
+class SuggestionAnsweredV1(EventData):
+    """Internal: a coordinator answered a suggestion to improve a form, for the
+    notifications service to pass the answer on. To a member by `member_id`;
+    to someone who was not signed in by the `email` they left."""
+
+    suggestion_id = fields.UUID(required=True)
+    member_id = fields.UUID(required=True, allow_none=True)
+    email = fields.String(required=True, allow_none=True)
+    language = language(required=True)
+    form = fields.String(required=True)
+    text = fields.String(required=True)
+    answer = fields.String(required=True)
+    answered_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = (
     ("MemberJoined", 1, MemberJoinedV1),
     ("MemberVerified", 1, MemberVerifiedV1),
@@ -206,10 +221,12 @@ EVENTS = (
     ("AlreadyMember", 1, AlreadyMemberV1),
     ("CampaignSet", 1, CampaignSetV1),
     ("BaselineStoryTold", 1, BaselineStoryToldV1),
+    ("SuggestionAnswered", 1, SuggestionAnsweredV1),
 )
 INTERNAL = {
     "ContactDetailsChanged",
     "LinkRequested",
     "AlreadyMember",
     "BaselineStoryTold",
+    "SuggestionAnswered",
 }

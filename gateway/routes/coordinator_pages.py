@@ -50,6 +50,18 @@ class CoordinatorPages(ParkedRoutes, GatewayBase):
             pager=paging(found, args),
         )  # fmt: skip
 
+    @route("GET", HOME + "/members/<string:member_id>")
+    def member_page(self, request: Request, member_id: str) -> Response:
+        """One member's record, their promises and badge."""
+        self.allow(request, "members.view", owner=member_id)
+        member = self._call(self.membership, "get_member", member_id)
+        promises = self._call(self.membership, "list_promises", member_id, {})
+        badge = self._call(self.membership, "member_badge", member_id)
+        return pages.page(
+            "coordinator_member.html", request=request, member=member,
+            promises=promises["items"], badge=badge,
+        )  # fmt: skip
+
     @route("GET", HOME + "/drive")
     def drive_page(self, request: Request) -> Response:
         """The drive toward its target: now, by area, by week, and the pace

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.membership import records
 from services.membership.exceptions import SuggestionNotFound
 from services.membership.members import paged
 from services.membership.models import Member, Suggestion
@@ -34,14 +35,32 @@ def suggest(session: Session, form: dict, member_id: str | None) -> Suggestion:
 
 
 def answer(session: Session, suggestion_id: str, text: str, by: str | None):
+    """Keep the answer and, when there is someone to tell, announce it."""
     with session.begin():
         suggestion = session.get(Suggestion, suggestion_id, with_for_update=True)
         if suggestion is None:
             raise SuggestionNotFound(f"No suggestion {suggestion_id}.")
         suggestion.answer, suggestion.answered_by = text, by
         suggestion.answered_at = datetime.now(UTC)
+        if suggestion.member_id or suggestion.email:
+            records.announce(
+                session, "SuggestionAnswered", suggestion.id, _answered(suggestion)
+            )
     logger.info("suggestion.answered suggestion=%s", suggestion.id)
     return suggestion
+
+
+def _answered(suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "suggestion_id": suggestion.id,
+        "member_id": suggestion.member_id,
+        "email": suggestion.email,
+        "language": suggestion.language,
+        "form": suggestion.form,
+        "text": suggestion.text,
+        "answer": suggestion.answer,
+        "answered_at": suggestion.answered_at,
+    }
 
 
 def suggestions(

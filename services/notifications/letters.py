@@ -20,6 +20,7 @@ def recipient(session: Session, delivery: Delivery) -> Recipient | None:
         "confirm",
         "sign_in",
         "already_member",
+        "suggestion_answered",
     ):
         name = delivery.context.get("name", "")
         return Recipient(delivery.member_id, delivery.recipient, name, None, None)

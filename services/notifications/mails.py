@@ -124,6 +124,32 @@ def response_sent(
     )
 
 
+def suggestion_answered(session: Session, envelope: dict, answered: dict[str, Any]):
+    """A coordinator's answer to a suggestion: to the member who made it, or to
+    the address someone not signed in left for it (their words and the answer
+    are kept only until the message has gone)."""
+    context = {"text": answered["text"], "answer": answered["answer"]}
+    reason = f"suggestion:{answered['suggestion_id']}:{envelope['id']}"
+    if answered["member_id"] is not None:
+        member_id = answered["member_id"]
+        return _to_member(
+            session, envelope, member_id, reason, "suggestion_answered", context
+        )
+    with session.begin():
+        if not first_delivery(session, InboxEvent, envelope):
+            return []
+        delivery = deliveries.queue(
+            session,
+            reason,
+            "suggestion_answered",
+            str(answered["suggestion_id"]),  # nobody's member id: the suggestion's
+            context,
+            recipient=answered["email"],
+            language=answered["language"] or "both",
+        )
+    return _ids(delivery)
+
+
 def listing_review_due(
     session: Session, settings: Settings, envelope: dict, review: dict[str, Any]
 ):

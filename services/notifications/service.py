@@ -110,6 +110,12 @@ class NotificationsService(parking.ParkedMessages):
         """Tell the owner of an address that someone tried to join with it."""
         self._send(mails.already_member(self.db, envelope, data_of(envelope)))
 
+    @event_handler("membership", "SuggestionAnswered")
+    def on_suggestion_answered(self, envelope: dict) -> None:
+        """Pass a coordinator's answer on to whoever made the suggestion."""
+        answered = data_of(envelope)
+        self._send(mails.suggestion_answered(self.db, envelope, answered))
+
     @event_handler("membership", "BadgeAwarded")
     def on_badge_awarded(self, envelope: dict) -> None:
         """Tell the member about their Co-pro Hero Badge."""

@@ -3,9 +3,11 @@ them that keeps a person using a screen reader or a keyboard out, and what
 someone typed is shown as text, never run."""
 
 import pytest
+import requests
 from itsdangerous import URLSafeTimedSerializer
 
 from gateway.auth import COOKIE, development_secret
+from tests.support.membership import form
 
 PAGES = [
     "/directory",
@@ -28,13 +30,18 @@ COORDINATOR_PAGES = [
 SCRIPT = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
-def sign_in_as_coordinator(browser) -> None:
+def coordinator_cookie() -> str:
     """The gateway of `make run` and of these tests signs with var/'s key."""
-    cookie = URLSafeTimedSerializer(development_secret(), salt="session").dumps(
+    return URLSafeTimedSerializer(development_secret(), salt="session").dumps(
         {"member_id": "00000000-0000-4000-8000-0000000000c1", "role": "coordinator"}
     )
+
+
+def sign_in_as_coordinator(browser) -> None:
     browser.open("/")
-    browser.driver.add_cookie({"name": COOKIE, "value": cookie, "path": "/"})
+    browser.driver.add_cookie(
+        {"name": COOKIE, "value": coordinator_cookie(), "path": "/"}
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -66,3 +73,18 @@ def test_a_suggestion_made_in_the_browser_reaches_the_coordinators_as_text(brows
 
     assert SCRIPT in browser.text()
     assert browser.find_all("img[src=x]") == []
+
+
+def test_a_members_record_has_no_serious_accessibility_problem(browser, stack):
+    requests.post(f"{stack.url}/api/v1/members", json=form(name=SCRIPT), timeout=30)
+    listed = requests.get(
+        f"{stack.url}/api/v1/members?status=pending",
+        cookies={COOKIE: coordinator_cookie()},
+        timeout=30,
+    ).json()["items"]
+    sign_in_as_coordinator(browser)
+
+    browser.open(f"/coordinators/members/{listed[0]['id']}")
+
+    assert browser.find("h1").text == SCRIPT
+    assert browser.serious_violations() == []

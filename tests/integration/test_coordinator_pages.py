@@ -4,6 +4,7 @@ sending, parked messages and API keys; only coordinators see them, and what
 people typed comes back escaped."""
 
 import json
+import re
 
 import pytest
 import requests
@@ -79,6 +80,13 @@ def test_the_members_page_lists_members_by_status_escaped(site, coordinator):
     assert f"Siân {ESCAPED}" in pending and "<script>" not in pending
     assert "gwen.wyn@example.cymru" in pending.casefold()
     assert "Members shown: 0" in active
+    member = re.search(r'href="(/coordinators/members/[0-9a-f-]{36})"', pending).group(
+        1
+    )
+    record = coordinator.get(site + member).text
+    assert f"Siân {ESCAPED}" in record and "<script>" not in record
+    assert "Byddaf yn gofyn i&#39;r bobl ifanc" in record
+    assert browser(MEMBER).get(site + member).status_code == 403
 
 
 def test_a_drive_is_started_on_its_page_and_its_progress_shown(site, coordinator):

@@ -8,11 +8,13 @@ import requests
 from gateway.auth import COOKIE
 from gateway.service import GatewayService
 from services.membership.service import MembershipService
+from services.notifications.service import NotificationsService
 from tests.support.browsing import PAGE, browser, post_form
 from tests.support.membership import follow_link, form, last_token, migrated_sessions
 from tests.support.partners import COORDINATOR
 from tests.support.sessions import TEST_SECRET, signed_in
 from tests.support.smtp import free_port
+from tests.support.waiting import eventually
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 MEMBER = signed_in("00000000-0000-4000-8000-00000000a002", "member")
@@ -31,6 +33,29 @@ def site(container_factory, config):
     container_factory(MembershipService, settings).start()
     container_factory(GatewayService, settings).start()
     return f"http://{address}"
+
+
+@pytest.fixture
+def mailing(container_factory, notifications_config, new_database, smtp_sink):
+    """Notifications on a database of its own, sending into `smtp_sink`."""
+    settings = {
+        **notifications_config,
+        "DATABASE_URL": new_database("notifications"),
+        "SMTP_URL": smtp_sink.url,
+    }
+    container_factory(NotificationsService, settings).start()
+    return smtp_sink
+
+
+def answer_by_api(site: str, text: str) -> None:
+    found = requests.get(f"{site}/api/v1/suggestions", cookies=COORDINATOR).json()
+    (item,) = [s for s in found["items"] if s["text"] == text]
+    answered = requests.post(
+        f"{site}/api/v1/suggestions/{item['id']}/answer",
+        json={"answer": f"Diolch {HOSTILE}"},
+        cookies=COORDINATOR,
+    )
+    assert answered.status_code == 200
 
 
 def member_cookies(site: str, db_url: str) -> dict:
@@ -139,3 +164,33 @@ def test_a_browser_not_allowed_a_page_is_shown_a_page_saying_so(site):
     assert 'href="/sign-in"' in nobody.text
     assert member.status_code == 403 and "coordinators" in member.text
     assert api.headers["Content-Type"] == "application/problem+json"
+
+
+def test_an_answer_is_mailed_to_the_address_left_for_it_escaped(site, mailing):
+    suggest(site, text="Rhy hir", email="holwr@example.cymru")
+    suggest(site, text="Dim cyfeiriad")
+
+    answer_by_api(site, "Rhy hir")
+    answer_by_api(site, "Dim cyfeiriad")
+    (mail,) = eventually(lambda: mailing.messages(), timeout=30)
+
+    html = mail.get_body(("html",)).get_content()
+    text = mail.get_body(("plain",)).get_content()
+    assert mail["To"] == "holwr@example.cymru"
+    assert f"Diolch {HOSTILE}" in text and "Rhy hir" in text
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_an_answer_to_a_member_goes_to_their_address(site, db_url, mailing):
+    cookies = member_cookies(site, db_url)
+    suggest(site, cookies, text="Mwy o enghreifftiau")
+
+    answer_by_api(site, "Mwy o enghreifftiau")
+
+    answers = eventually(
+        lambda: [
+            m for m in mailing.messages() if "Mwy o enghreifftiau" in m.as_string()
+        ],
+        timeout=30,
+    )
+    assert "gwen.wyn@example.cymru" in answers[0]["To"].casefold()

@@ -148,6 +148,13 @@ MESSAGES = {
         "wedi ymateb i'ch cais",
         "has responded to your request",
     ),
+    "suggestion_answered": (
+        {"text": HOSTILE, "answer": "Diolch: mae'r ffurflen yn fyrrach nawr."},
+        "Ateb i'ch awgrym",
+        "An answer to your suggestion",
+        "Mae un o gydlynwyr y rhwydwaith wedi ateb",
+        "One of the network's coordinators has answered",
+    ),
     "listing_review": (
         {"link": LINK, "last_reviewed_at": "2026-02-14T10:00:00+00:00"},
         "Ydy'ch manylion yn y cyfeiriadur yn dal yn gywir?",
