@@ -1,8 +1,12 @@
 # nameko's services run on eventlet; the patch must come before anything else
 # imports socket, threading or time.
+import os
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+# hypothesis would otherwise load trio's plugin after the patch below, and
+# trio cannot be imported over eventlet's green sockets.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 
 import eventlet  # noqa: E402
 
