@@ -268,3 +268,21 @@ def test_the_data_download_is_a_file_of_every_service(browser, stack):
     assert "attachment" in download.headers["Content-Disposition"]
     services = json.loads(download.text)["services"]
     assert set(services) == {"membership", "stories", "directory", "notifications"}
+
+
+def test_a_link_used_twice_and_a_wrong_address_say_what_to_do(browser, stack):
+    browser.open("/language/en?next=/")
+    joined_by_api(stack, browser, "Gwen Tomos", "gwen.tomos@example.cymru")
+    used = mailed_link(stack.sink, "gwen.tomos@example.cymru", "confirm")
+
+    browser.open(used)
+    browser.go("form[action^='/confirm/'] button")
+    assert "This link does not work" in browser.text()
+    looked_at(browser, "link-not-valid")
+    browser.go("a[href='/sign-in']")
+    browser.fill("#email", "<b>nid cyfeiriad</b>")
+    browser.go("form[action='/sign-in'] button")
+
+    assert browser.find_all("#email-error")
+    assert browser.find("#email").get_attribute("value") == "<b>nid cyfeiriad</b>"
+    looked_at(browser, "sign-in-error")
