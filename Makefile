@@ -11,7 +11,8 @@ export PYTHONPATH := $(CURDIR)
 NODE_TOOLS := tests/node/node_modules/.installed
 
 .PHONY: run test lint format broker clean migration translations image \
-	bench-evaluation bench-directory coordinator bench wrk chromium screenshots
+	bench-evaluation bench-directory coordinator api-key bench wrk faults \
+	chromium screenshots
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -57,6 +58,12 @@ test: broker lint $(NODE_TOOLS) chromium
 	$(BIN)/python scripts/ensure_broker.py --management
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The fault test at a larger size than `make test` runs it (docs/reliability.md):
+# the whole platform on a RabbitMQ node of its own, restarted twice under load.
+# `make faults FAULT_PEOPLE=60 FAULT_BACKEND=sqlite`; the table lands in var/faults/.
+FAULT_PEOPLE ?= 150
+faults: $(STAMP)
+	FAULT_PEOPLE=$(FAULT_PEOPLE) $(BIN)/pytest tests/e2e/test_faults.py -s $(PYTEST_ARGS)
 # Rewrites docs/screenshots/*.png from the browser tests (SQLite run only).
 screenshots: broker $(NODE_TOOLS) chromium
 	$(BIN)/python scripts/ensure_broker.py --management
@@ -89,6 +96,12 @@ image:
 # The first coordinator: `make coordinator EMAIL=someone@example.cymru` (a member).
 coordinator: $(STAMP)
 	$(BIN)/python -m services.membership.admin make-coordinator "$(EMAIL)"
+
+# A partner system's key, printed once:
+# `make api-key PARTNER=cyngor-caerdydd LABEL="Directory sync" SCOPES="directory:read"`.
+api-key: $(STAMP)
+	$(BIN)/python -m services.membership.admin make-api-key "$(PARTNER)" \
+		--label "$(LABEL)" $(foreach scope,$(SCOPES),--scope $(scope))
 
 # `make bench` measures each workload against the framework's floor in the same
 # run (README.md, "Benchmarks"), then runs the other bench targets this Makefile

@@ -65,6 +65,20 @@ RULES: dict[str, Rule] = {
     "directory.exchanges.agree": Rule(COORDINATORS, own=True),
     "directory.map.view": Rule(ANYONE, scope="directory:read"),
     "directory.hsds.view": Rule(ANYONE, scope="directory:read"),
+    # what's on: anyone reads public events and subscribes to the feeds;
+    # members propose and sign up; coordinators approve; the organiser (or
+    # whoever proposed it) runs their own event.
+    "directory.events.search": Rule(ANYONE, scope="directory:read"),
+    "directory.events.view": Rule(ANYONE, scope="directory:read"),
+    "directory.events.calendar": Rule(ANYONE, scope="directory:read"),
+    "directory.events.propose": Rule(PEOPLE),
+    "directory.events.sign_up": Rule(PEOPLE),
+    "directory.events.review": Rule(COORDINATORS),
+    "directory.events.change": Rule(COORDINATORS, own=True),
+    "directory.events.cancel": Rule(COORDINATORS, own=True),
+    "directory.events.attendees": Rule(COORDINATORS, own=True),
+    "directory.events.attendance": Rule(COORDINATORS, own=True),
+    "directory.events.mine": Rule(COORDINATORS, own=True),
     # stories: a teller tells only their own; what each role may read is
     # narrowed further by the stories service (coordinators all, members
     # members-and-public, anyone else public stories only).
@@ -85,6 +99,15 @@ RULES: dict[str, Rule] = {
     "notifications.read_archive": Rule(ANYONE),
     "notifications.unsubscribe": Rule(ANYONE),
     "notifications.manage_webhooks": Rule(PARTNERS, scope="webhooks:manage"),
+    # suggestions to improve a form: anyone makes one, coordinators answer.
+    "suggestions.make": Rule(ANYONE),
+    "suggestions.read": Rule(COORDINATORS),
+    "suggestions.answer": Rule(COORDINATORS),
+    # messages a service could not take, parked for a coordinator to replay.
+    "parked.view": Rule(COORDINATORS),
+    "parked.replay": Rule(COORDINATORS),
+    # partner systems' API keys are made and revoked by coordinators.
+    "apikeys.manage": Rule(COORDINATORS),
 }
 
 

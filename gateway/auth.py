@@ -35,6 +35,14 @@ class Identity:
 ANONYMOUS = Identity()
 
 
+def offered_api_key(request: Request) -> str | None:
+    """The API key in `Authorization: Bearer <key>` or `X-API-Key`, if any."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get("X-API-Key", "").strip() or None
+
+
 def development_secret() -> str:
     """A key for a developer's machine, kept under var/ so that every gateway copy
     started by `make run` shares it. Production sets SECRET_KEY."""

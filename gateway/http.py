@@ -1,6 +1,7 @@
 """The gateway's HTTP entrypoint: runs a route's worker with the request's
 correlation id, limits body sizes, turns errors into Problem Details, and keeps
-what the OpenAPI document says about the route (`body`, `query`, `responses`)."""
+what the OpenAPI document says about the route (`body`, `query`, `headers`,
+`responses`)."""
 
 from functools import partial
 from typing import Any
@@ -9,7 +10,7 @@ from eventlet.event import Event
 from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Request, Response
 
-from gateway import problems
+from gateway import pages, problems
 from gateway.exceptions import BodyTooLarge
 from gateway.server import REQUEST_ID, GatewayWebServer
 
@@ -22,7 +23,15 @@ class Route(HttpRequestHandler):
     def __init__(self, method: str, url: str, **kwargs: Any):
         self.doc = {
             key: kwargs.pop(key)
-            for key in ("body", "query", "responses", "tags", "summary", "csrf")
+            for key in (
+                "body",
+                "query",
+                "headers",
+                "responses",
+                "tags",
+                "summary",
+                "csrf",
+            )
             if key in kwargs
         }
         super().__init__(method, url, **kwargs)
@@ -31,7 +40,12 @@ class Route(HttpRequestHandler):
         try:
             return self._run_worker(request, request.environ[REQUEST_ID])
         except Exception as error:
-            return problems.from_exception(error)
+            response = problems.from_exception(error)
+            return (
+                pages.problem_page(request, response)
+                if _wants_page(request)
+                else response
+            )
 
     def _run_worker(self, request: Request, rid: str) -> Response:
         request.shallow = False
@@ -52,6 +66,12 @@ class Route(HttpRequestHandler):
             handle_result=partial(self.handle_result, finished),
         )
         return self.response_from_result(finished.wait())
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API) is shown the problem as a page."""
+    accepted = request.headers.get("Accept", "")
+    return not request.path.startswith("/api/") and "text/html" in accepted
 
 
 route = Route.decorator

@@ -20,6 +20,7 @@ LIMITS = {
     "join": {"address": "20/hour", "email": "3/hour"},
     "sign_in": {"address": "30/hour", "email": "5/15 minutes"},
     "respond": {"address": "30/hour", "member": "20/hour"},
+    "suggest": {"address": "20/hour"},
 }
 
 

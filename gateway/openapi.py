@@ -97,6 +97,9 @@ def document(service_cls: type, server_url: str = "/") -> dict[str, Any]:
     spec.components.security_scheme(
         "apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     )
+    spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "An API key."}
+    )
     paths: dict[str, dict[str, Any]] = {}
     for found in api_routes(service_cls):
         for method in found.route.method.split(","):
@@ -121,6 +124,7 @@ def operation(found: Documented) -> dict[str, Any]:
     }
     if "query" in doc:
         result["parameters"].append({"in": "query", "schema": doc["query"]})
+    result["parameters"] += _header_parameters(doc.get("headers", {}))
     if "body" in doc:
         result["requestBody"] = {
             "required": True,
@@ -129,15 +133,33 @@ def operation(found: Documented) -> dict[str, Any]:
     return result
 
 
+# What an `<int:...>` part of a path takes: numbers our databases can hold.
+INTEGER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+
+
 def _path_parameters(url: str) -> list[dict[str, Any]]:
     return [
         {
             "in": "path",
             "name": name,
             "required": True,
-            "schema": {"type": "integer" if kind == "int" else "string"},
+            "schema": INTEGER if kind == "int" else {"type": "string"},
         }
         for kind, name in _CONVERTER.findall(url)
+    ]
+
+
+def _header_parameters(headers: dict[str, str]) -> list[dict[str, Any]]:
+    """Optional request headers a route reads, `{"Idempotency-Key": "what"}`."""
+    return [
+        {
+            "in": "header",
+            "name": name,
+            "required": False,
+            "description": text,
+            "schema": {"type": "string", "maxLength": 200},
+        }
+        for name, text in headers.items()
     ]
 
 

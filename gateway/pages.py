@@ -1,6 +1,7 @@
 """The web pages: rendered with autoescaping, so whatever a person typed is shown
 back as text, never as markup, in the language the person reads."""
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Request, Response
 
 from contracts import areas, principles
-from gateway import i18n
+from gateway import formatting, i18n
 from gateway.auth import COOKIE as SESSION_COOKIE
 
 environment = Environment(
@@ -19,6 +20,7 @@ environment = Environment(
     autoescape=select_autoescape(["html", "svg"]),
     extensions=["jinja2.ext.i18n"],
 )
+environment.filters["when"] = formatting.when
 
 
 def long_date(text: str, language: str) -> str:
@@ -67,6 +69,16 @@ def page(
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Language"] = language
     return response
+
+
+def problem_page(request: Request, problem: Response) -> Response:
+    """A Problem Details answer shown to a browser as a page in its language."""
+    body = json.loads(problem.get_data(as_text=True))
+    shown = page("problem.html", problem.status_code, request, problem=body)
+    for name in ("Retry-After", "WWW-Authenticate"):
+        if name in problem.headers:
+            shown.headers[name] = problem.headers[name]
+    return shown
 
 
 def N_(message: str) -> str:

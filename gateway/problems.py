@@ -23,6 +23,8 @@ from gateway.exceptions import (
 
 logger = logging.getLogger(__name__)
 
+RETRY_UNAVAILABLE_AFTER = 5  # seconds: a broker restart or a service's takes about so
+
 PROBLEM_TABLE: list[tuple[type[Exception], int, str]] = [
     (InvalidInput, 400, "Invalid input"),
     (BadRequestBody, 400, "Bad request body"),
@@ -60,6 +62,10 @@ def from_exception(error: Exception) -> Response:
             response = problem(status, title, str(error))
             if isinstance(error, TooManyRequests):
                 response.headers["Retry-After"] = str(error.retry_after)
+            if isinstance(error, ServiceUnavailable):
+                response.headers["Retry-After"] = str(RETRY_UNAVAILABLE_AFTER)
+            if isinstance(error, Unauthenticated):
+                response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
             return response
     logger.error("http.unexpected_error error=%s", type(error).__name__, exc_info=error)
     return problem(500, "Internal error", "Something went wrong on our side.")

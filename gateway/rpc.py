@@ -1,4 +1,5 @@
-"""Calling services with a deadline, so a silent service means 503, not a hang."""
+"""Calling services with a deadline, so a silent service, or a broker that is
+away, means 503, not a hang or a 500."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 
 from gateway.exceptions import ServiceUnavailable
+from infra.broker import BROKER_ERRORS
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -27,3 +29,9 @@ def call(service, method: str, *args: Any, timeout: float = DEFAULT_TIMEOUT) -> 
         ) from error
     except UnknownService as error:
         raise ServiceUnavailable(f"{service.service_name} is not running.") from error
+    except BROKER_ERRORS as error:
+        # The request may not have left; the client may send it again (joins
+        # and stories are idempotent), so this is 503 and never 500.
+        raise ServiceUnavailable(
+            "The platform's message broker cannot be reached just now."
+        ) from error

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 from gateway import problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
+from infra.logs import set_correlation_id
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,15 @@ CORS_HEADERS = (
     "Content-Type, Authorization, X-API-Key, X-CSRF-Token, Idempotency-Key, "
     "X-Request-ID"
 )
+
+
+# Paths whose last part is a secret (a link sent by e-mail): never logged.
+_SECRET_PATHS = re.compile(r"^/(confirm|sign-in|unsubscribe)/[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    """The path as logged: tokens out, and not longer than a line wants."""
+    return _SECRET_PATHS.sub(r"/\1/…", path)[:200]
 
 
 def request_id(request: Request) -> str:
@@ -63,19 +73,20 @@ class GatewayApp(WsgiApp):
     def __call__(self, environ, start_response):
         began, request = time.monotonic(), Request(environ, shallow=True)
         rid = environ[REQUEST_ID] = request_id(request)
+        set_correlation_id(rid)
         fresh_csrf = self.server.csrf.prepare(request)
         response = self._respond(request, environ)
         self.server.csrf.remember(response, fresh_csrf)
         response.headers["X-Request-ID"] = rid
         self._decorate(request, response)
         logger.info(
-            "http.handled method=%s path=%s status=%s ms=%.1f correlation_id=%s",
+            "http.handled method=%s path=%s status=%s ms=%.1f",
             request.method,
-            request.path,
+            loggable_path(request.path),
             response.status_code,
             (time.monotonic() - began) * 1000,
-            rid,
         )
+        set_correlation_id(None)
         return response(environ, start_response)
 
     def _respond(self, request: Request, environ) -> Response:

@@ -1,6 +1,7 @@
 """Reading JSON requests and writing JSON responses."""
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -15,11 +16,18 @@ def json_body(request: Request) -> Any:
         raise BadRequestBody("The body must be JSON, in UTF-8.") from error
 
 
+def _as_json(value: Any) -> str:
+    # kombu hands dates and times back as objects; JSON gives them as ISO 8601.
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def json_response(
     payload: Any, status: int = 200, headers: dict | None = None
 ) -> Response:
     return Response(
-        json.dumps(payload, ensure_ascii=False),
+        json.dumps(payload, ensure_ascii=False, default=_as_json),
         status=status,
         headers=headers,
         mimetype="application/json",

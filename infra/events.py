@@ -4,21 +4,28 @@ Each handler's queue is a durable quorum queue with a delivery limit. A message
 whose handler raises goes back to the queue after a pause that grows with each
 try; after the limit it is dead-lettered to the `parked` exchange, bound as
 `parked.<queue>`, where a coordinator can see and replay it (infra/parking.py).
-A message that cannot even be decoded is parked at once. Nothing of a message's
-content is logged: it may be personal data."""
+A message that cannot even be decoded, is not an event envelope, or whose data
+does not fit its contract is parked at once: trying it again cannot help.
+Nothing of a message's content is logged: it may be personal data."""
 
 import logging
+from typing import Any
 
 import eventlet
 from kombu import Connection, Exchange, Queue
+from marshmallow import ValidationError
 from nameko.events import SERVICE_POOL, EventHandler
-from nameko.messaging import QueueConsumer
+
+from contracts.errors import InvalidInput
+from infra.broker import ResilientQueueConsumer
 
 logger = logging.getLogger(__name__)
 
 PARKING_EXCHANGE = "parked"
 DELIVERY_LIMIT = 5
 MAX_PAUSE = 30.0
+# Errors that say the message itself is wrong, whatever the state of the world.
+NOT_FITTING = (ValidationError, InvalidInput)
 
 
 def parking_queue(queue_name: str) -> Queue:
@@ -39,8 +46,8 @@ def pause_before_retry(message) -> float:
     return min(MAX_PAUSE, 2.0**tries)
 
 
-class ParkingQueueConsumer(QueueConsumer):
-    """nameko's consumer, except that an undecodable message is parked rather
+class ParkingQueueConsumer(ResilientQueueConsumer):
+    """Our resilient consumer, except that an undecodable message is parked rather
     than acknowledged (and so lost), and its body never reaches the log."""
 
     def on_decode_error(self, message, exc) -> None:
@@ -52,6 +59,24 @@ class ParkingQueueConsumer(QueueConsumer):
             type(exc).__name__,
         )
         message.reject(requeue=False)
+
+    def park_message(self, message) -> None:
+        # As with acks: a message whose connection has gone is the broker's again.
+        if message.channel.connection:
+            try:
+                message.reject(requeue=False)
+            except ConnectionError:
+                pass
+
+
+def is_envelope(body: Any) -> bool:
+    """The shape every event has, before its data is read with its contract."""
+    return (
+        isinstance(body, dict)
+        and isinstance(body.get("id"), str)
+        and isinstance(body.get("type"), str)
+        and isinstance(body.get("data"), dict)
+    )
 
 
 class ReliableEventHandler(EventHandler):
@@ -83,9 +108,18 @@ class ReliableEventHandler(EventHandler):
             parking_queue(name)(channel).declare()
             self.queue(channel).declare()
 
+    def handle_message(self, body, message) -> None:
+        if not is_envelope(body):
+            self._park(message, "not_an_event")
+            return
+        super().handle_message(body, message)
+
     def handle_message_processed(self, message, result=None, exc_info=None) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            return
+        if issubclass(exc_info[0], NOT_FITTING):
+            self._park(message, "does_not_fit_contract")
             return
         pause = pause_before_retry(message)
         logger.warning(
@@ -95,6 +129,15 @@ class ReliableEventHandler(EventHandler):
             pause,
         )
         eventlet.spawn_after(pause, self.queue_consumer.requeue_message, message)
+
+    def _park(self, message, reason: str) -> None:
+        logger.error(
+            "event.parked queue=%s reason=%s bytes=%s",
+            self.queue.name,
+            reason,
+            len(message.body or b""),
+        )
+        self.queue_consumer.park_message(message)
 
 
 event_handler = ReliableEventHandler.decorator

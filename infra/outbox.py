@@ -25,6 +25,7 @@ from contracts.envelope import make_envelope
 from contracts.events import EventType, lookup
 from infra.confirms import Confirms
 from infra.db import Database
+from infra.logs import set_correlation_id
 from infra.types import UtcDateTime
 
 logger = logging.getLogger(__name__)
@@ -157,12 +158,10 @@ class OutboxRelay(DependencyProvider):
             self.confirms.published_one()
         self.confirms.wait(connection)
         for row in rows:
-            logger.info(
-                "event.published type=%s id=%s correlation_id=%s",
-                row.event_type,
-                row.event_id,
-                row.correlation_id,
-            )
+            # The relay works for every request at once; each line is its event's.
+            set_correlation_id(row.correlation_id)
+            logger.info("event.published type=%s id=%s", row.event_type, row.event_id)
+            set_correlation_id(None)
 
     def _mark_published(self, session: Session, seqs: list[int]) -> None:
         session.execute(

@@ -9,25 +9,42 @@ import logging
 from typing import Any
 
 from kombu import Connection, Exchange, Producer
+from kombu.exceptions import ContentDisallowed, DecodeError
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 
 from infra.events import ReliableEventHandler, parking_queue
+from infra.rpc import rpc
 
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 200
 
 
+def readable_body(message) -> dict[str, Any]:
+    """The message as an envelope, or nothing for one that is not JSON at all."""
+    try:
+        payload = message.payload
+    except (DecodeError, ContentDisallowed, UnicodeDecodeError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def text_or_none(value: Any) -> str | None:
+    # Only short identifiers are shown: a field of the wrong shape may hold anything.
+    return value if isinstance(value, str) and len(value) <= 80 else None
+
+
 def describe(message, queue: str) -> dict[str, Any]:
-    body = message.payload if isinstance(message.payload, dict) else {}
+    body = readable_body(message)
     deaths = (message.headers or {}).get("x-death") or [{}]
     return {
         "queue": queue,
-        "message_id": message.properties.get("message_id") or body.get("id"),
-        "event_id": body.get("id"),
-        "event_type": body.get("type") or message.delivery_info.get("routing_key"),
-        "subject": body.get("subject"),
+        "message_id": message.properties.get("message_id")
+        or text_or_none(body.get("id")),
+        "event_id": text_or_none(body.get("id")),
+        "event_type": text_or_none(body.get("type"))
+        or message.delivery_info.get("routing_key"),
+        "subject": text_or_none(body.get("subject")),
         "reason": deaths[0].get("reason"),
         "parked_at": str(deaths[0].get("time", "")) or None,
         "bytes": len(message.body or b""),

@@ -1,6 +1,6 @@
 from typing import Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate
 
 from contracts.errors import InvalidInput
 
@@ -14,3 +14,18 @@ def parse(schema: Schema, payload: Any) -> dict[str, Any]:
         return schema.load(payload)
     except ValidationError as error:
         raise InvalidInput(error.normalized_messages()) from error
+
+
+class IdempotencyKeySchema(Schema):
+    """The `Idempotency-Key` header: printable ASCII, at most 200 characters."""
+
+    key = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[\x21-\x7e]{1,200}$"),
+    )
+
+
+def idempotency_key_of(header: str | None) -> str | None:
+    """The header's value once checked; `InvalidInput` naming `key` if it is bad."""
+    return parse(IdempotencyKeySchema(), {"key": header})["key"]

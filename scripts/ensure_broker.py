@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from kombu import Connection
@@ -65,9 +66,46 @@ def ensure_amqp(uri: str) -> None:
             "or point AMQP_URI at a broker you have."
         )
     print("RabbitMQ is installed but not answering; starting it ...")
-    subprocess.run(["rabbitmq-server", "-detached"], check=False)
+    start_local_node()
     if not wait_for(lambda: amqp_answers(uri), 90):
-        fail("RabbitMQ did not come up within 90 s; see its log in /var/log/rabbitmq.")
+        # A node that is up with its application stopped ignores a second
+        # `rabbitmq-server`; asking it to start the application is what helps.
+        print("Still not answering; asking the node to start its application ...")
+        run_quietly(["rabbitmqctl", "start_app"], 120)
+    if not wait_for(lambda: amqp_answers(uri), 90):
+        fail(
+            "RabbitMQ did not come up within 3 minutes; see its log in "
+            f"/var/log/rabbitmq.\n{log_tail()}"
+        )
+
+
+def run_quietly(command: list[str], seconds: int) -> bool:
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=seconds)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def start_local_node() -> None:
+    """Start the application of a node that is running, or else the node."""
+    if run_quietly(["rabbitmqctl", "-q", "ping"], 30):
+        run_quietly(["rabbitmqctl", "start_app"], 120)
+    else:
+        subprocess.run(["rabbitmq-server", "-detached"], check=False)
+
+
+def log_tail(lines: int = 20) -> str:
+    logs = sorted(
+        Path("/var/log/rabbitmq").glob("*.log"), key=lambda p: p.stat().st_size
+    )
+    if not logs:
+        return ""
+    try:
+        text = logs[-1].read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return ""
+    return "The end of " + str(logs[-1]) + ":\n" + "\n".join(text)
 
 
 def ensure_management(uri: str) -> None:

@@ -5,6 +5,8 @@ from marshmallow import fields, validate
 from contracts.events.common import EventData, area, tags
 
 CATEGORIES = ("time", "skills", "experience", "resources")
+EVENT_KINDS = ("event", "training", "meetup", "online")
+EVENT_LANGUAGES = ("cy", "en", "both")
 
 
 class ListingPublishedV1(EventData):
@@ -86,6 +88,91 @@ class ExchangeAgreedV1(EventData):
     agreed_at = fields.AwareDateTime(required=True)
 
 
+class _EventTimes(EventData):
+    """What every event about an event or training session says of it: its
+    titles (one or both languages) and when it is, in UTC."""
+
+    event_id = fields.UUID(required=True)
+    title_cy = fields.String(allow_none=True, load_default=None)
+    title_en = fields.String(allow_none=True, load_default=None)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class EventPublishedV1(_EventTimes):
+    """A coordinator approved an event or training session: it is public in
+    what's on. An online link is never in an event: only people with a place
+    see it."""
+
+    organiser_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
+    area = area(allow_none=True, load_default=None)
+    online = fields.Boolean(required=True)
+    language = fields.String(required=True, validate=validate.OneOf(EVENT_LANGUAGES))
+    principles = fields.List(fields.String(), load_default=list)
+    places = fields.Integer(required=True)
+    published_at = fields.AwareDateTime(required=True)
+
+
+class EventChangedV1(_EventTimes):
+    """A public event changed; `changed` names the fields. Everyone signed up
+    (`member_ids`: with a place or waiting) is told when the time or the place
+    changed."""
+
+    changed = fields.List(fields.String(), required=True)
+    area = area(allow_none=True, load_default=None)
+    online = fields.Boolean(required=True)
+    member_ids = fields.List(fields.UUID(), load_default=list)
+    changed_at = fields.AwareDateTime(required=True)
+
+
+class EventCancelledV1(_EventTimes):
+    """A public event will not happen; everyone signed up (`member_ids`) is told."""
+
+    reason = fields.String(required=True)
+    member_ids = fields.List(fields.UUID(), load_default=list)
+    cancelled_at = fields.AwareDateTime(required=True)
+
+
+class PlaceTakenV1(_EventTimes):
+    """A member has a place at an event: by signing up, or as the first on the
+    waiting list when a place came free (`from_waiting_list`, and they are told)."""
+
+    member_id = fields.UUID(required=True)
+    from_waiting_list = fields.Boolean(required=True)
+    taken_at = fields.AwareDateTime(required=True)
+
+
+class PlaceReleasedV1(EventData):
+    """A member gave up their place (`cancelled`), or left the network (`left`)."""
+
+    event_id = fields.UUID(required=True)
+    member_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    released_at = fields.AwareDateTime(required=True)
+
+
+class AttendanceRecordedV1(EventData):
+    """The organiser marked whether a member with a place came. Attending
+    counts as activity toward the member being active."""
+
+    event_id = fields.UUID(required=True)
+    member_id = fields.UUID(required=True)
+    attended = fields.Boolean(required=True)
+    event_starts_at = fields.AwareDateTime(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class EventReminderDueV1(_EventTimes):
+    """Internal: remind a member with a place that the event is within a day;
+    sent once for each member and start time."""
+
+    member_id = fields.UUID(required=True)
+    online = fields.Boolean(required=True)
+    place_name = fields.String(allow_none=True, load_default=None)
+    area = area(allow_none=True, load_default=None)
+
+
 EVENTS = (
     ("ListingPublished", 1, ListingPublishedV1),
     ("ListingWithdrawn", 1, ListingWithdrawnV1),
@@ -94,5 +181,12 @@ EVENTS = (
     ("RequestPosted", 1, RequestPostedV1),
     ("ResponseSent", 1, ResponseSentV1),
     ("ExchangeAgreed", 1, ExchangeAgreedV1),
+    ("EventPublished", 1, EventPublishedV1),
+    ("EventChanged", 1, EventChangedV1),
+    ("EventCancelled", 1, EventCancelledV1),
+    ("PlaceTaken", 1, PlaceTakenV1),
+    ("PlaceReleased", 1, PlaceReleasedV1),
+    ("AttendanceRecorded", 1, AttendanceRecordedV1),
+    ("EventReminderDue", 1, EventReminderDueV1),
 )
-INTERNAL = {"ResponseSent"}
+INTERNAL = {"ResponseSent", "EventReminderDue"}

@@ -38,6 +38,10 @@ class MemberRecordRoutes(GatewayBase):
         "POST",
         "/api/v1/members",
         body=JoinSchema,
+        headers={
+            "Idempotency-Key": "Printable ASCII up to 200 characters: a repeat "
+            "of the same request answers as the first did and does nothing."
+        },
         responses={202: (ReceivedSchema, "Received; a confirmation link is sent.")},
     )
     def create_member(self, request: Request) -> Response:

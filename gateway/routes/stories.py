@@ -18,13 +18,18 @@ from gateway.web import json_body, json_response, query_args
 from services.stories.schemas import (
     FeedbackSchema,
     GroupSchema,
-    PageSchema,
     ProgressQuerySchema,
+    StoryFilterSchema,
     StoryFormSchema,
 )
 
 GROUP_ARGS = ("area", "kind", "occasion", "round", "since", "until")
 AUDIENCES = {"coordinator": "coordinators", "member": "members"}
+IDEMPOTENCY_KEY = (
+    "Any printable ASCII up to 200 characters, new for each story (a UUID "
+    "will do). Sent again with the same story, it answers as the first time "
+    "and keeps nothing new; with a different story, 409."
+)
 
 
 def viewer(identity: Identity) -> dict[str, Any]:
@@ -89,11 +94,14 @@ class StoriesRoutes(GatewayBase):
         "POST",
         "/api/v1/stories",
         body=StoryFormSchema,
+        headers={"Idempotency-Key": IDEMPOTENCY_KEY},
         responses={201: "Kept; `Location` says where."},
     )
     def submit_story(self, request: Request) -> Response:
         """Tell a story as the signed-in member; `member_id`, if given, must be
-        their own."""
+        their own. An `Idempotency-Key` header makes a repeat of the same
+        request answer as the first did and keep nothing new, so a client
+        whose answer was lost may send it again."""
         me = self.identity(request).member_id
         identity = self.allow(request, "stories.submit", owner=me)
         body = own_body(request, identity)
@@ -102,19 +110,22 @@ class StoriesRoutes(GatewayBase):
             if isinstance(body, dict)
             else body
         )
-        story = self._call(self.stories, "submit_story", form)
+        key = request.headers.get("Idempotency-Key")
+        story = self._call(self.stories, "submit_story", form, key)
         return json_response(story, 201, {"Location": f"/api/v1/stories/{story['id']}"})
 
     @route(
         "GET",
         "/api/v1/stories",
-        query=PageSchema,
+        query=StoryFilterSchema,
         responses={200: "A page of stories."},
     )
     def list_stories(self, request: Request) -> Response:
-        """Stories the asker may read, newest first: `?page=&per_page=`."""
+        """Stories the asker may read, newest first: `?area=&principle=&page=
+        &per_page=`."""
         identity = self.allow(request, "stories.list")
-        query = {**query_args(request, "page", "per_page"), **viewer(identity)}
+        wanted = query_args(request, "area", "principle", "page", "per_page")
+        query = {**wanted, **viewer(identity)}
         return json_response(self._call(self.stories, "list_stories", query))
 
     @route("GET", "/api/v1/stories/<string:story_id>", responses={200: "The story."})

@@ -3,12 +3,14 @@ an SVG picture that needs no connection (no tiles, no fonts, no scripts).
 
 Members and organisations are counted from the directory's copy of members
 (active or lapsed); offers and requests while open and not ended; exchanges
-ever agreed, with their hours. Posts and exchanges for all of Wales have no
-area and are counted apart."""
+ever agreed, with their hours; public events still to come (or under way).
+Posts and exchanges for all of Wales, and online events, have no area and are
+counted apart."""
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,10 @@ from sqlalchemy.orm import Session
 from contracts import areas
 from services.directory import sharing
 from services.directory.listings import ELIGIBLE
-from services.directory.models import Exchange, Listing, Member, Post
+from services.directory.models import Event, Exchange, Listing, Member, Post
 
 SHAPES = Path(__file__).parent / "data" / "wales-areas.geojson"
-COUNTS = ("members", "organisations", "offers", "requests", "exchanges")
+COUNTS = ("members", "organisations", "offers", "requests", "exchanges", "events")
 MAX_POINTS = 2000
 
 
@@ -42,6 +44,7 @@ def counts(session: Session) -> dict[str, Any]:
         _members(session, table)
         _posts(session, table)
         _exchanges(session, table)
+        _events(session, table, datetime.now(UTC))
     rows = [
         {**area.as_dict(), **_whole(table[area.code])} for area in areas.all_areas()
     ]
@@ -105,6 +108,16 @@ def _exchanges(session: Session, table) -> None:
     for code, number, hours in session.execute(query):
         table[code]["exchanges"] += number
         table[code]["hours"] = round(float(hours or 0), 2)
+
+
+def _events(session: Session, table, now: datetime) -> None:
+    query = (
+        select(Event.area, func.count())
+        .where(Event.status == "published", Event.ends_at > now)
+        .group_by(Event.area)
+    )
+    for code, number in session.execute(query):
+        table[code]["events"] += number
 
 
 def _whole(row: dict[str, float]) -> dict[str, float]:

@@ -53,3 +53,28 @@ class BadAgreement(InvalidInput):
 @deserialize_to_instance
 class TaxonomyNotFound(NotFound):
     pass
+
+
+@deserialize_to_instance
+class EventNotFound(NotFound):
+    """No such event, or it is not public and the caller is not its organiser."""
+
+
+@deserialize_to_instance
+class BadEvent(InvalidInput):
+    """An event whose fields do not fit together, naming the field."""
+
+
+@deserialize_to_instance
+class EventNotOpen(Conflict):
+    """The event is not public, is cancelled, or has begun: no sign-ups."""
+
+
+@deserialize_to_instance
+class EventNotChangeable(Conflict):
+    """A cancelled or rejected event, or a proposal that was decided already."""
+
+
+@deserialize_to_instance
+class NoPlace(Conflict):
+    """Attendance is marked only for members with a place, once the event began."""

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from services.directory import views
+from services.directory import eventqueries, views
 from services.directory.models import Exchange, Listing, Member, Post, Response
 
 
@@ -15,7 +15,7 @@ def export_member(session: Session, member_id: str) -> dict[str, Any]:
         listing = session.scalar(select(Listing).where(Listing.member_id == member_id))
         posts = list(session.scalars(select(Post).where(Post.member_id == member_id)))
         post_ids = [post.id for post in posts]
-        return {
+        kept = {
             "service": "directory",
             "member": _member(member),
             "listing": views.own_listing(listing) if listing else None,
@@ -24,6 +24,11 @@ def export_member(session: Session, member_id: str) -> dict[str, Any]:
             "responses_received": _responses(session, Response.post_id.in_(post_ids)),
             "exchanges": _exchanges(session, member_id),
         }
+    return {
+        **kept,
+        "events_signed_up": eventqueries.mine(session, member_id),
+        "events_organised": eventqueries.organised(session, member_id),
+    }
 
 
 def _member(member: Member | None) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from contracts import areas
 from infra.inbox import first_delivery
 from infra.members import apply_left, apply_snapshot
 from infra.outbox import record_event
-from services.directory import searchdoc, sharing, vocabulary
+from services.directory import places, searchdoc, sharing, vocabulary, whatson
 from services.directory.exceptions import ListingNotFound
 from services.directory.models import (
     InboxEvent,
@@ -60,6 +60,8 @@ def on_member_left(session: Session, envelope: dict, left: dict) -> bool:
         if listing is not None:
             _leave(session, listing, left["erase"], datetime.now(UTC))
         sharing.member_left(session, member_id, left["erase"])
+        places.member_left(session, member_id, left["erase"])
+        whatson.organiser_left(session, member_id, left["erase"])
     return True
 
 
@@ -228,12 +230,14 @@ def _member_columns(snapshot: dict[str, Any]) -> dict[str, Any]:
         "listed": snapshot["consents"]["listed"],
         "skills": vocabulary.normalise(snapshot.get("skills") or []),
         "interests": vocabulary.normalise(snapshot.get("interests") or []),
+        "champions": [str(one) for one in snapshot.get("champions") or []],
     }
 
 
 def _forget_member(member: Member) -> None:
     member.kind = member.name = member.area = None
     member.listed, member.skills, member.interests = False, [], []
+    member.champions = []
 
 
 def _listing_of(session: Session, member_id: str) -> Listing | None:

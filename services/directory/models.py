@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -42,6 +43,8 @@ class Member(MemberCopyMixin, Base):
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
     skills: Mapped[list] = mapped_column(JSON, default=list)
     interests: Mapped[list] = mapped_column(JSON, default=list)
+    # An organisation's champions (member ids), who may organise events for it.
+    champions: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class Listing(SearchColumns, Base):
@@ -189,6 +192,73 @@ class Exchange(Base):
     hours: Mapped[float | None] = mapped_column(Float, nullable=True)
     area: Mapped[str | None] = mapped_column(String(9), nullable=True, index=True)
     agreed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Event(Base):
+    """An event or training session: `proposed` by a member until a coordinator
+    approves it (`published`), or `rejected`; `cancelled` by its organiser.
+    `taken` counts the places taken, changed only while the row is locked;
+    `sequence` grows with every change, as iCalendar's SEQUENCE."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organiser_id: Mapped[str] = mapped_column(String(36), index=True)
+    proposed_by: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    title_cy: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    title_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    description_cy: Mapped[str | None] = mapped_column(Text, nullable=True)
+    description_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    area: Mapped[str | None] = mapped_column(String(9), nullable=True, index=True)
+    place_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    online_link: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    places: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    audience: Mapped[str | None] = mapped_column(Text, nullable=True)
+    accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
+    language: Mapped[str] = mapped_column(String(4))
+    principles: Mapped[list] = mapped_column(JSON, default=list)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class EventPlace(Base):
+    """A member's sign-up: a `place`, or `waiting` in the order of `seq`.
+    `attended` is what the organiser marked after the event began."""
+
+    __tablename__ = "event_places"
+    __table_args__ = (UniqueConstraint("event_id", "member_id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    signed_up_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attended: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class EventReminder(Base):
+    """One row per reminder sent, keyed `<event>:<member>:<start>`: of several
+    copies of the service, only the one whose insert wins sends it."""
+
+    __tablename__ = "event_reminders"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[str] = mapped_column(String(36), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OutboxEvent(OutboxMixin, Base):

@@ -1,6 +1,7 @@
 """Everything the directory takes in, parsed here and only here."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from marshmallow import (
     Schema,
@@ -11,14 +12,15 @@ from marshmallow import (
     validates_schema,
 )
 
-from contracts import areas
-from contracts.events.directory import CATEGORIES
+from contracts import areas, principles
+from contracts.events.directory import CATEGORIES, EVENT_KINDS, EVENT_LANGUAGES
 from contracts.events.membership import KINDS
 from contracts.fields import PrincipalArea, Text
 from services.directory import sharing, vocabulary
 from services.directory.searchdoc import query_words
 
 AREA_ORDER = [area.code for area in areas.all_areas()]
+LONDON = ZoneInfo("Europe/London")
 
 
 class Tag(Text):
@@ -174,3 +176,103 @@ class MapSchema(Schema):
     lang = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(["cy", "en"])
     )
+
+
+class LondonDateTime(fields.DateTime):
+    """A moment as ISO 8601: with an offset as given, or without one as the time
+    by the clock in Wales (Europe/London). A time the clocks skip in March is
+    refused; a time shown twice in October is its first showing. Loads in UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=LONDON)
+            there_and_back = moment.astimezone(UTC).astimezone(LONDON)
+            if there_and_back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+                raise ValidationError(
+                    "That time does not exist in Wales: the clocks go forward then."
+                )
+        return moment.astimezone(UTC)
+
+
+def _event_text(longest: int, **kwargs) -> Text:
+    return Text(allow_none=True, validate=validate.Length(max=longest), **kwargs)
+
+
+class EventSchema(Schema):
+    """An event or training session a member proposes (a coordinator approves it
+    before it is public). Times without an offset are the clock in Wales.
+    Example: `{"title_cy": "Gweithdy cyd-gynhyrchu", "title_en": "Co-production
+    workshop", "kind": "training", "starts_at": "2027-03-28T10:00",
+    "ends_at": "2027-03-28T12:30", "area": "Abertawe", "place_name": "Canolfan
+    Treforys", "places": 20, "language": "both", "audience": "Anyone new to
+    co-production", "accessibility": "Step-free; hearing loop",
+    "principles": ["strengths"]}`; online: `"online": true, "online_link":
+    "https://..."` instead of a place."""
+
+    title_cy = Text(allow_none=True, multiline=False, validate=validate.Length(3, 200))
+    title_en = Text(allow_none=True, multiline=False, validate=validate.Length(3, 200))
+    description_cy = _event_text(4000)
+    description_en = _event_text(4000)
+    organiser_id = fields.UUID(allow_none=True)
+    kind = fields.String(validate=validate.OneOf(EVENT_KINDS))
+    starts_at = LondonDateTime()
+    ends_at = LondonDateTime()
+    area = PrincipalArea(allow_none=True)
+    place_name = Text(
+        allow_none=True, multiline=False, validate=validate.Length(max=200)
+    )
+    online = fields.Boolean()
+    online_link = fields.Url(
+        allow_none=True, schemes={"https"}, validate=validate.Length(max=500)
+    )
+    places = fields.Integer(validate=validate.Range(1, 10_000))
+    audience = _event_text(1000)
+    accessibility = _event_text(1000)
+    language = fields.String(validate=validate.OneOf(EVENT_LANGUAGES))
+    principles = fields.List(
+        fields.String(validate=validate.OneOf(principles.current().ids)),
+        validate=validate.Length(max=10),
+    )
+
+    @post_load
+    def _as_given(self, data, **kwargs) -> dict:
+        if "organiser_id" in data and data["organiser_id"] is not None:
+            data["organiser_id"] = str(data["organiser_id"])
+        return data
+
+
+REQUIRED_TO_PROPOSE = ("kind", "starts_at", "ends_at", "places", "language")
+
+
+class EventSearchSchema(Paging):
+    """What's on: `{"q": "gweithdy", "from": "2027-03-01", "to": "2027-03-31",
+    "kind": "training", "area": "Abertawe", "language": "cy"}`; from today when
+    `from` is absent."""
+
+    q = Text(load_default="", multiline=False, validate=validate.Length(max=200))
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(EVENT_KINDS))
+    area = PrincipalArea(load_default=None)
+    language = fields.String(load_default=None, validate=validate.OneOf(["cy", "en"]))
+
+
+class AttendanceSchema(Schema):
+    """The organiser marks whether someone with a place came:
+    `{"member_id": "...", "attended": true}`."""
+
+    member_id = fields.UUID(required=True)
+    attended = fields.Boolean(required=True)
+
+
+class ReasonSchema(Schema):
+    """Why an event was cancelled or not approved: `{"reason": "..."}`."""
+
+    reason = Text(load_default="", validate=validate.Length(max=500))
+
+
+class FeedSchema(Schema):
+    """A calendar feed of every public event, or of one principal area's."""
+
+    area = PrincipalArea(load_default=None, allow_none=True)

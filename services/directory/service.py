@@ -5,7 +5,6 @@ calls one function of the domain modules, and returns what it shaped."""
 from datetime import UTC, datetime, timedelta
 
 from nameko.dependency_providers import Config
-from nameko.rpc import rpc
 from nameko.timer import Timer
 
 from contracts.events.membership import (
@@ -14,29 +13,42 @@ from contracts.events.membership import (
     MemberUpdatedV1,
     MemberVerifiedV1,
 )
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import parse
 from services.directory import (
+    eventfeeds,
+    eventqueries,
+    eventreminders,
+    eventviews,
     export,
     hsds,
     listings,
+    places,
     queries,
     reviews,
     searchindex,
     sharing,
     views,
+    whatson,
 )
 from services.directory.models import OutboxEvent
 from services.directory.schemas import (
     AgreeSchema,
+    AttendanceSchema,
+    EventSchema,
+    EventSearchSchema,
+    FeedSchema,
     HsdsPageSchema,
     ListingEditSchema,
     MapSchema,
     PostSchema,
     PostSearchSchema,
+    ReasonSchema,
     RespondSchema,
     SearchSchema,
 )
@@ -57,7 +69,7 @@ class ConfiguredTimer(Timer):
         self.interval = float(self.container.config.get(self.key, self.default))
 
 
-class DirectoryService:
+class DirectoryService(parking.ParkedMessages):
     name = "directory"
 
     db = Database(MIGRATIONS)
@@ -225,6 +237,117 @@ class DirectoryService:
     @rpc
     def hsds_taxonomy_term(self, term_id: str) -> dict:
         return queries.hsds_term(term_id)
+
+    # What's on: events and training
+
+    @ConfiguredTimer.decorator("EVENT_REMINDER_SECONDS", 60)
+    def send_event_reminders(self) -> None:
+        eventreminders.send_due(self.db, datetime.now(UTC))
+
+    @rpc
+    def propose_event(self, member_id: str, form: dict) -> dict:
+        """An active member proposes an event (`EventSchema`); a coordinator
+        approves it before it is public."""
+        proposed = whatson.propose(self.db, member_id, parse(EventSchema(), form))
+        return eventviews.event(proposed, show_link=True)
+
+    @rpc
+    def approve_event(self, event_id: str) -> dict:
+        """A coordinator approves a proposal: `EventPublished`."""
+        return eventviews.event(whatson.approve(self.db, event_id), show_link=True)
+
+    @rpc
+    def reject_event(self, event_id: str) -> dict:
+        return eventviews.event(whatson.reject(self.db, event_id), show_link=True)
+
+    @rpc
+    def change_event(self, event_id: str, changes: dict) -> dict:
+        """The organiser changes an event (`EventSchema`, only the fields given);
+        a public one announces `EventChanged`."""
+        changed = whatson.change(self.db, event_id, parse(EventSchema(), changes))
+        return eventviews.event(changed, show_link=True)
+
+    @rpc
+    def cancel_event(self, event_id: str, form: dict) -> dict:
+        """`EventCancelled`, naming everyone signed up, who are told."""
+        reason = parse(ReasonSchema(), form)["reason"]
+        return eventviews.event(whatson.cancel(self.db, event_id, reason), True)
+
+    @rpc
+    def event_owners(self, event_id: str) -> dict:
+        """`{"organiser_id", "proposed_by"}` (for the gateway's access checks)."""
+        return whatson.owners(self.db, event_id)
+
+    @rpc
+    def get_event(self, event_id: str, viewer: str | None) -> dict:
+        """A public event, with the viewer's own sign-up (`mine`); the online
+        link only for people with a place and the organiser."""
+        return eventqueries.one(self.db, event_id, viewer)
+
+    @rpc
+    def get_any_event(self, event_id: str) -> dict:
+        """Any event in any state (for coordinators)."""
+        return eventqueries.any_one(self.db, event_id)
+
+    @rpc
+    def search_events(self, query: dict) -> dict:
+        """What's on (`EventSearchSchema`): a page, and `by_area` for the map."""
+        wanted = parse(EventSearchSchema(), query)
+        return eventqueries.find(self.db, wanted, sharing.today())
+
+    @rpc
+    def event_proposals(self) -> list:
+        return eventqueries.proposals(self.db)
+
+    @rpc
+    def sign_up(self, event_id: str, member_id: str) -> dict:
+        """A place, or the waiting list when the places are taken; again, the
+        same answer. `PlaceTaken` for a place."""
+        return eventviews.sign_up(places.sign_up(self.db, event_id, member_id))
+
+    @rpc
+    def cancel_place(self, event_id: str, member_id: str) -> dict:
+        """Give up a place (`PlaceReleased`); the first waiting takes it."""
+        places.cancel(self.db, event_id, member_id)
+        return eventviews.sign_up(None)
+
+    @rpc
+    def event_attendees(self, event_id: str) -> list:
+        """For the organiser: who signed up, names only."""
+        return eventqueries.attendees(self.db, event_id)
+
+    @rpc
+    def record_attendance(self, event_id: str, form: dict) -> dict:
+        """`AttendanceSchema`; `AttendanceRecorded` when the mark changes."""
+        mark = parse(AttendanceSchema(), form)
+        held = places.record_attendance(
+            self.db, event_id, str(mark["member_id"]), mark["attended"]
+        )
+        return eventviews.sign_up(held)
+
+    @rpc
+    def my_events(self, member_id: str) -> list:
+        return eventqueries.mine(self.db, member_id)
+
+    @rpc
+    def organised_events(self, member_id: str) -> list:
+        return eventqueries.organised(self.db, member_id)
+
+    @rpc
+    def event_ical(self, event_id: str) -> str:
+        """One public event as an iCalendar file."""
+        with self.db.begin():
+            row = whatson.public(self.db, event_id)
+        return eventfeeds.calendar([row], "", self._base_url()).decode()
+
+    @rpc
+    def events_feed(self, query: dict) -> str:
+        """Every public event (or one principal area's: `{"area": ...}`) as an
+        iCalendar feed."""
+        area = parse(FeedSchema(), query)["area"]
+        rows = eventqueries.public_events(self.db, area)
+        name = eventfeeds.feed_name(area)
+        return eventfeeds.calendar(rows, name, self._base_url()).decode()
 
     @rpc
     def export_member(self, member_id: str) -> dict:

@@ -1,7 +1,8 @@
-"""Becoming active, lapsing for want of feedback, and becoming active again.
+"""Becoming active, lapsing for want of activity, and becoming active again.
 
 A member is active from confirming their address until two feedback rounds pass
-with no feedback (see README.md); new feedback makes a lapsed member active."""
+with no feedback and no event attended (see README.md); new feedback, or
+coming to an event, makes a lapsed member active."""
 
 import logging
 from datetime import UTC, datetime
@@ -59,13 +60,37 @@ def on_feedback(session: Session, envelope: dict, feedback: dict) -> bool:
             return False
         if session.get(Feedback, str(feedback["feedback_id"])) is None:
             _keep(session, member, feedback)
-        if member.status != "lapsed":
+        return _active_again(session, member, now)
+
+
+def on_attendance(session: Session, envelope: dict, attendance: dict) -> bool:
+    """Coming to an event counts as activity, as feedback does (from the time
+    the event began); True if a lapsed member became active again."""
+    now = datetime.now(UTC)
+    with session.begin():
+        if not first_delivery(session, InboxEvent, envelope):
             return False
-        records.enter_status(session, member, "active", now)
-        records.changed(member, now)
-        records.announce_update(session, member, ["status"])
+        member = session.get(Member, str(attendance["member_id"]), with_for_update=True)
+        if member is None or member.status == "left" or not attendance["attended"]:
+            logger.info("attendance.ignored")
+            return False
+        _seen_active(member, attendance["event_starts_at"])
+        return _active_again(session, member, now)
+
+
+def _active_again(session: Session, member: Member, now: datetime) -> bool:
+    if member.status != "lapsed":
+        return False
+    records.enter_status(session, member, "active", now)
+    records.changed(member, now)
+    records.announce_update(session, member, ["status"])
     logger.info("member.active_again member=%s", member.id)
     return True
+
+
+def _seen_active(member: Member, moment: datetime) -> None:
+    if member.last_active_at is None or moment > member.last_active_at:
+        member.last_active_at = moment
 
 
 def _keep(session: Session, member: Member, feedback: dict) -> None:
@@ -77,9 +102,7 @@ def _keep(session: Session, member: Member, feedback: dict) -> None:
             submitted_at=feedback["submitted_at"],
         )
     )
-    latest = feedback["submitted_at"]
-    if member.last_active_at is None or latest > member.last_active_at:
-        member.last_active_at = latest
+    _seen_active(member, feedback["submitted_at"])
 
 
 def lapse_inactive(

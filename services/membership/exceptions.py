@@ -2,7 +2,7 @@
 
 from nameko.exceptions import deserialize_to_instance
 
-from contracts.errors import Conflict, InvalidInput, NotFound
+from contracts.errors import Conflict, InvalidInput, NotFound, PlatformError
 
 
 @deserialize_to_instance
@@ -38,4 +38,19 @@ class CampaignNotFound(NotFound):
 
 @deserialize_to_instance
 class BadgeNotFound(NotFound):
+    pass
+
+
+@deserialize_to_instance
+class ApiKeyNotFound(NotFound):
+    pass
+
+
+@deserialize_to_instance
+class ApiKeyNotValid(PlatformError):
+    """The key offered is unknown, malformed or revoked."""
+
+
+@deserialize_to_instance
+class SuggestionNotFound(NotFound):
     pass

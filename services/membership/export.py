@@ -14,8 +14,9 @@ from services.membership.models import (
     Link,
     Promise,
     StatusChange,
+    Suggestion,
 )
-from services.membership.replies import MemberSchema, PromiseOut
+from services.membership.replies import MemberSchema, PromiseOut, SuggestionOut
 
 
 def export_member(session: Session, member_id: str) -> dict[str, Any]:
@@ -51,6 +52,9 @@ def _everything(session: Session, member) -> dict[str, Any]:
             for link in _owned(session, Link, member.id)
         ],
         "badge": _badge(badge),
+        "suggestions": SuggestionOut(many=True).dump(
+            _owned(session, Suggestion, member.id)
+        ),
     }
 
 

@@ -19,6 +19,7 @@ from services.membership.models import (
     PrinciplesAgreement,
     Promise,
     StatusChange,
+    Suggestion,
 )
 from services.membership.settings import Settings
 
@@ -29,7 +30,10 @@ PERSONAL = (
     "about_life", "about_work", "about_community", "principles_version",
     "verified_at", "last_active_at",
 )  # fmt: skip
-OWNED = (ConsentChange, Feedback, Link, PrinciplesAgreement, Promise, StatusChange)
+OWNED = (
+    ConsentChange, Feedback, Link, PrinciplesAgreement, Promise, StatusChange,
+    Suggestion,
+)  # fmt: skip
 
 
 def leave(session: Session, member_id: str, form: dict, reason: str = "left") -> Member:

@@ -86,3 +86,58 @@ class MemberPage(PromisePage):
 
 class CampaignPage(PromisePage):
     items = fields.List(fields.Nested(CampaignOut))
+
+
+class ApiKeyOut(Schema):
+    """A key as coordinators see it in lists: never its secret."""
+
+    id = fields.String()
+    prefix = fields.String()
+    partner = fields.String()
+    label = fields.String()
+    scopes = fields.List(fields.String())
+    created_by = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+
+
+class ApiKeyPage(Schema):
+    items = fields.List(fields.Nested(ApiKeyOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class NewApiKeyOut(ApiKeyOut):
+    """A key just made: `key` is the whole key, shown this once."""
+
+    key = fields.String()
+
+
+class PartnerOut(Schema):
+    """Who an API key speaks for: `{"partner_id": "cyngor-caerdydd",
+    "scopes": ["directory:read"]}`."""
+
+    partner_id = fields.String(attribute="partner")
+    scopes = fields.List(fields.String())
+
+
+class SuggestionOut(Schema):
+    """A suggestion and its answer, as coordinators (and its maker) see it."""
+
+    id = fields.String()
+    form = fields.String()
+    text = fields.String()
+    language = fields.String(allow_none=True)
+    member_id = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    answer = fields.String(allow_none=True)
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class SuggestionPage(Schema):
+    items = fields.List(fields.Nested(SuggestionOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -19,6 +19,7 @@ from contracts import principles
 from contracts.events.common import LANGUAGES
 from contracts.events.membership import KINDS, SECTORS, STORY_CHOICES
 from contracts.fields import Email, PrincipalArea, Text
+from contracts.scopes import SCOPES
 from contracts.text import fold
 
 LONDON = ZoneInfo("Europe/London")
@@ -244,7 +245,7 @@ class LeaveSchema(Schema):
 
 
 class PageSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
@@ -322,15 +323,79 @@ class EditionSchema(Schema):
     )
 
 
-class IdempotencyKeySchema(Schema):
-    """The `Idempotency-Key` header: printable ASCII, at most 200 characters."""
-
-    key = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Regexp(r"^[\x21-\x7e]{1,200}$"),
-    )
-
-
 class LeaveReasonSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(("left", "removed")))
+
+
+class ApiKeySchema(Schema):
+    """A new key for a partner system: `{"partner": "cyngor-caerdydd",
+    "label": "Directory sync", "scopes": ["directory:read"]}`. Keys of one
+    `partner` share its webhook subscriptions, so a key can be replaced."""
+
+    partner = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,59}$")
+    )
+    label = Text(required=True, multiline=False, validate=validate.Length(1, 200))
+    scopes = fields.List(
+        fields.String(validate=validate.OneOf(sorted(SCOPES))),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+
+    @post_load
+    def _distinct_scopes(self, data: dict, **kwargs) -> dict:
+        data["scopes"] = sorted(set(data["scopes"]))
+        return data
+
+
+class ApiKeyListSchema(PageSchema):
+    partner = fields.String(load_default=None, validate=validate.Length(1, 60))
+    revoked = fields.Boolean(load_default=False)
+
+
+class ApiKeyIdSchema(_Ids):
+    key_id = fields.UUID(required=True)
+
+
+class OfferedKeySchema(Schema):
+    key = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+FORMS = ("join", "feedback", "story", "directory", "other")
+
+
+class SuggestionSchema(Schema):
+    """A suggestion to improve a form: `{"form": "join", "text": "…",
+    "language": "cy", "email": null}`. `email`, for an answer, only from
+    someone who is not signed in."""
+
+    form = fields.String(load_default="other", validate=validate.OneOf(FORMS))
+    text = Text(required=True, validate=validate.Length(3, 2000))
+    language = _language(load_default=None)
+    email = Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
+
+    @post_load
+    def _no_empty_email(self, data: dict, **kwargs) -> dict:
+        data["email"] = data.get("email") or None
+        return data
+
+
+class SuggestionListSchema(PageSchema):
+    status = fields.String(
+        load_default="open", validate=validate.OneOf(("open", "answered", "all"))
+    )
+    form = fields.String(load_default=None, validate=validate.OneOf(FORMS))
+    member_id = fields.UUID(load_default=None)
+
+    @post_load
+    def _id_as_text(self, data: dict, **kwargs) -> dict:
+        data["member_id"] = str(data["member_id"]) if data["member_id"] else None
+        return data
+
+
+class AnswerSchema(Schema):
+    answer = Text(required=True, validate=validate.Length(1, 4000))
+
+
+class SuggestionIdSchema(_Ids):
+    suggestion_id = fields.UUID(required=True)

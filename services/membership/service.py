@@ -1,17 +1,18 @@
 """The membership service's entrypoints: each parses, calls one domain function
 and dumps the result. The rules live in the modules it calls."""
 
-from nameko.rpc import rpc
-
+from contracts.events.directory import AttendanceRecordedV1
 from contracts.events.stories import FeedbackSubmittedV1
 from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
-from infra.validation import parse
+from infra.rpc import rpc
+from infra.validation import idempotency_key_of, parse
 from services.membership import (
     activation,
+    apikeys,
     badge_documents,
     drive,
     export,
@@ -22,6 +23,7 @@ from services.membership import (
     members,
     principles,
     promises,
+    suggestions,
 )
 from services.membership import replies as r
 from services.membership import schemas as s
@@ -54,7 +56,7 @@ class MembershipService(parking.ParkedMessages):
         """Join the network (see `JoinSchema`). The answer is the same for a new
         and a known address; a repeat with the same key gets the first answer.
         Raises `InvalidInput`, `IdempotencyKeyReused`."""
-        key = one(s.IdempotencyKeySchema, "key", idempotency_key)
+        key = idempotency_key_of(idempotency_key)
         return joining.join(self.db, self.settings, parse(s.JoinSchema(), form), key)
 
     @rpc
@@ -243,6 +245,66 @@ class MembershipService(parking.ParkedMessages):
         badge = revoke_by_id(self.db, badge_id, reason)
         return {"badge_id": badge.id, "revoked_at": badge.revoked_at.isoformat()}
 
+    # Partner systems' API keys
+
+    @rpc
+    def create_api_key(self, form: dict, created_by: str | None = None) -> dict:
+        """Make a key for a partner (see `ApiKeySchema`); the answer's `key` is
+        the whole key, shown this once and never again."""
+        made = apikeys.create(self.db, parse(s.ApiKeySchema(), form), created_by)
+        return {**r.ApiKeyOut().dump(made["key"]), "key": made["secret"]}
+
+    @rpc
+    def list_api_keys(self, query: dict) -> dict:
+        """Keys newest first, without their secrets: `{partner, revoked}`."""
+        found = apikeys.keys(self.db, **parse(s.ApiKeyListSchema(), query))
+        return {**found, "items": r.ApiKeyOut(many=True).dump(found["items"])}
+
+    @rpc
+    def revoke_api_key(self, key_id: str) -> dict:
+        """Stop a key working at once; revoking it again changes nothing."""
+        key_id = one(s.ApiKeyIdSchema, "key_id", key_id)
+        return r.ApiKeyOut().dump(apikeys.revoke(self.db, key_id))
+
+    @rpc
+    def authenticate_api_key(self, key: str) -> dict:
+        """Who a key speaks for: `{partner_id, scopes}`; `ApiKeyNotValid` when
+        it is unknown or revoked."""
+        key = one(s.OfferedKeySchema, "key", key)
+        return r.PartnerOut().dump(apikeys.authenticate(self.db, key))
+
+    # Suggestions to improve the forms
+
+    @rpc
+    def suggest(self, form: dict, member_id: str | None = None) -> dict:
+        """Keep a suggestion (see `SuggestionSchema`), a signed-in member's as
+        theirs."""
+        if member_id is not None:
+            member_id = one(s.MemberIdSchema, "member_id", member_id)
+        made = suggestions.suggest(
+            self.db, parse(s.SuggestionSchema(), form), member_id
+        )
+        return r.SuggestionOut().dump(made)
+
+    @rpc
+    def list_suggestions(self, query: dict) -> dict:
+        """Newest first: `{status: open|answered|all, form, member_id}`."""
+        found = suggestions.suggestions(
+            self.db, **parse(s.SuggestionListSchema(), query)
+        )
+        return {**found, "items": r.SuggestionOut(many=True).dump(found["items"])}
+
+    @rpc
+    def answer_suggestion(
+        self, suggestion_id: str, form: dict, by: str | None = None
+    ) -> dict:
+        """A coordinator's answer (`{"answer": "…"}`); answering again replaces it."""
+        suggestion_id = one(s.SuggestionIdSchema, "suggestion_id", suggestion_id)
+        text = parse(s.AnswerSchema(), form)["answer"]
+        return r.SuggestionOut().dump(
+            suggestions.answer(self.db, suggestion_id, text, by)
+        )
+
     # Events and time
 
     @event_handler("stories", "FeedbackSubmitted")
@@ -250,6 +312,12 @@ class MembershipService(parking.ParkedMessages):
         """Feedback keeps a member active, and makes a lapsed member active."""
         feedback = FeedbackSubmittedV1().load(envelope["data"])
         activation.on_feedback(self.db, envelope, feedback)
+
+    @event_handler("directory", "AttendanceRecorded")
+    def on_attendance_recorded(self, envelope: dict) -> None:
+        """Coming to an event keeps a member active, as feedback does."""
+        attendance = AttendanceRecordedV1().load(envelope["data"])
+        activation.on_attendance(self.db, envelope, attendance)
 
     @configured_timer("HOUSEKEEPING_SECONDS", 60)
     def housekeeping(self) -> None:

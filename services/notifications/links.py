@@ -25,3 +25,12 @@ def site(settings: Settings) -> str:
     """The front page: sign-in, feedback, the directory and the principles are
     reached from there until the web issue gives them pages of their own."""
     return f"{settings.public_url}/"
+
+
+def event(settings: Settings, event_id: str) -> str:
+    """An event's page in what's on: details, the sign-up, giving a place back."""
+    return f"{settings.public_url}/events/{event_id}"
+
+
+def whats_on(settings: Settings) -> str:
+    return f"{settings.public_url}/events"

@@ -12,7 +12,7 @@ PREVIEW_LANGUAGES = ("cy", "en", "both")
 
 
 class PageSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 

@@ -4,17 +4,19 @@ domain function and dumps the answer."""
 
 from datetime import UTC, datetime
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
+from infra import parking
 from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
+from infra.rpc import rpc
 from infra.validation import parse
 from services.notifications import (
     deliveries,
     domain,
+    eventmails,
     feedback,
     lifecycle,
     mails,
@@ -57,7 +59,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class NotificationsService:
+class NotificationsService(parking.ParkedMessages):
     name = "notifications"
 
     db = Database(MIGRATIONS)
@@ -165,6 +167,32 @@ class NotificationsService:
     def on_request_posted(self, envelope: dict) -> None:
         """Keep an open request for the newsletter."""
         sources.posted(self.db, envelope, "request", data_of(envelope))
+
+    @event_handler("directory", "PlaceTaken")
+    def on_place_taken(self, envelope: dict) -> None:
+        """Tell the first on a waiting list that a place is theirs."""
+        taken = data_of(envelope)
+        self._send(eventmails.place_taken(self.db, self.settings, envelope, taken))
+
+    @event_handler("directory", "EventChanged")
+    def on_event_changed(self, envelope: dict) -> None:
+        """A new time or place: tell everyone signed up."""
+        changed = data_of(envelope)
+        self._send(eventmails.event_changed(self.db, self.settings, envelope, changed))
+
+    @event_handler("directory", "EventCancelled")
+    def on_event_cancelled(self, envelope: dict) -> None:
+        """Tell everyone signed up that the event will not happen."""
+        cancelled = data_of(envelope)
+        self._send(
+            eventmails.event_cancelled(self.db, self.settings, envelope, cancelled)
+        )
+
+    @event_handler("directory", "EventReminderDue")
+    def on_event_reminder_due(self, envelope: dict) -> None:
+        """The reminder a day before, in the member's language."""
+        due = data_of(envelope)
+        self._send(eventmails.reminder_due(self.db, self.settings, envelope, due))
 
     # --- every public event, for partners ---
 

@@ -1,12 +1,15 @@
 """Keeping stories: the baseline from the join form, stories with feedback, and
 other stories members tell; and who may read which."""
 
+import hashlib
+import json
 import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, exists, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from contracts.errors import InvalidInput
@@ -14,8 +17,14 @@ from infra.inbox import first_delivery
 from infra.outbox import record_event
 from infra.validation import parse
 from services.stories.answers import dump_answers
-from services.stories.exceptions import MemberHasLeft, StoryNotFound
+from services.stories.exceptions import (
+    IdempotencyKeyReused,
+    MemberHasLeft,
+    StoryNotFound,
+)
 from services.stories.models import (
+    Feedback,
+    FeedbackPrinciple,
     InboxEvent,
     Member,
     OutboxEvent,
@@ -29,11 +38,59 @@ from services.stories.schemas import StoryFormSchema
 logger = logging.getLogger(__name__)
 
 
-def submit_story(session: Session, form: dict[str, Any]) -> dict[str, Any]:
-    """Keep a story a signed-in member told, outside any round."""
+def submit_story(
+    session: Session,
+    form: dict[str, Any],
+    key: str | None = None,
+    request: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Keep a story a signed-in member told, outside any round. With `key` (the
+    client's `Idempotency-Key`), a repeat of the same `request` gets the story
+    kept the first time, and nothing new is kept or announced."""
+    digest = _digest(request if request is not None else form) if key else None
+    for attempt in range(2):
+        try:
+            return _submit_once(session, form, key, digest)
+        except IntegrityError:
+            # A twin request with the same key won the race; the second try
+            # finds what it kept.
+            if attempt or not key:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(
+    session: Session, form: dict[str, Any], key: str | None, digest: str | None
+) -> dict[str, Any]:
+    member_id = str(form["member_id"])
     with session.begin():
-        story = store_story(session, str(form["member_id"]), form, "other", None)
+        earlier = _earlier_story(session, member_id, key, digest)
+        if earlier is not None:
+            return story_view(session, earlier, None)
+        story = store_story(session, member_id, form, "other", None)
+        story.idempotency_key, story.request_digest = key, digest
+        session.flush()
         return story_view(session, story, None)
+
+
+def _earlier_story(
+    session: Session, member_id: str, key: str | None, digest: str | None
+) -> Story | None:
+    if not key:
+        return None
+    earlier = session.scalar(
+        select(Story).where(Story.member_id == member_id, Story.idempotency_key == key)
+    )
+    if earlier is not None and earlier.request_digest != digest:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was already used for a different story."
+        )
+    return earlier
+
+
+def _digest(request: dict[str, Any]) -> str:
+    text = json.dumps(request, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def on_baseline_story_told(
@@ -121,6 +178,21 @@ def _submitted(story: Story) -> dict[str, Any]:
     }
 
 
+def filtered(query: Select, wanted: dict[str, Any]) -> Select:
+    """Stories of an area, or told with progress on a principle."""
+    if wanted.get("area"):
+        query = query.where(Story.area == wanted["area"])
+    if wanted.get("principle"):
+        query = query.where(
+            exists().where(
+                Feedback.story_id == Story.id,
+                FeedbackPrinciple.feedback_id == Feedback.id,
+                FeedbackPrinciple.principle == wanted["principle"],
+            )
+        )
+    return query
+
+
 def visible(query: Select, viewer: dict[str, Any]) -> Select:
     """Only the stories `viewer` may read: coordinators every one, members those
     shared with members or the public, anyone else the public ones; and each
@@ -148,7 +220,7 @@ def get_story(session: Session, story_id: str, viewer: dict[str, Any]) -> dict:
 def list_stories(session: Session, query: dict[str, Any]) -> dict[str, Any]:
     page, per_page = query["page"], query["per_page"]
     with session.begin():
-        chosen = visible(select(Story), query)
+        chosen = filtered(visible(select(Story), query), query)
         total = session.scalar(select(func.count()).select_from(chosen.subquery()))
         stories = session.scalars(
             chosen.order_by(Story.submitted_at.desc(), Story.id)

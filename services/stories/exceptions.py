@@ -21,6 +21,11 @@ class QuestionNotFound(NotFound):
 
 
 @deserialize_to_instance
+class IdempotencyKeyReused(Conflict):
+    """The teller sent this `Idempotency-Key` before with a different story."""
+
+
+@deserialize_to_instance
 class MemberHasLeft(Conflict):
     """The member left the network; nothing more is kept for them."""
 

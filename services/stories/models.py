@@ -40,7 +40,15 @@ class Story(Base):
     `anonymise`; `area` and `member_kind` are the teller's when it was told."""
 
     __tablename__ = "stories"
-    __table_args__ = (Index("ix_stories_sharing_submitted", "sharing", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_stories_sharing_submitted", "sharing", "submitted_at"),
+        Index(
+            "ix_stories_member_idempotency_key",
+            "member_id",
+            "idempotency_key",
+            unique=True,
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     member_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -56,6 +64,10 @@ class Story(Base):
     member_kind: Mapped[str | None] = mapped_column(String(20))
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The `Idempotency-Key` the teller's client sent, unique per teller, and a
+    # digest of the request it came with: a repeat gets the story kept first.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class StoryAnswer(Base):

@@ -115,7 +115,15 @@ class ViewerSchema(Schema):
     member_id = fields.String(load_default=None, allow_none=True)
 
 
-class StoriesQuerySchema(PageSchema, ViewerSchema):
+class StoryFilterSchema(PageSchema):
+    """Which stories to list: `{"area": "Caerdydd", "principle": "trust_power"}`;
+    a principle finds the stories told with progress on it."""
+
+    area = PrincipalArea(load_default=None)
+    principle = _principle()
+
+
+class StoriesQuerySchema(StoryFilterSchema, ViewerSchema):
     pass
 
 

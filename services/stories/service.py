@@ -3,8 +3,6 @@ and the evaluation. Entrypoints parse, call one domain function, and dump."""
 
 import logging
 
-from nameko.rpc import rpc
-
 from contracts.events.membership import (
     BaselineStoryToldV1,
     MemberJoinedV1,
@@ -17,7 +15,8 @@ from infra.db import Database
 from infra.events import event_handler
 from infra.logs import RequestLog
 from infra.outbox import OutboxRelay
-from infra.validation import parse
+from infra.rpc import rpc
+from infra.validation import idempotency_key_of, parse
 from services.stories import (
     capture,
     charts,
@@ -73,9 +72,13 @@ class StoriesService(parking.ParkedMessages):
         return {"ok": True, "framework_version": form["framework_version"]}
 
     @rpc
-    def submit_story(self, form: dict) -> dict:
-        """Keep a member's story and announce `StorySubmitted`."""
-        return capture.submit_story(self.db, parse(SubmitStorySchema(), form))
+    def submit_story(self, form: dict, idempotency_key: str | None = None) -> dict:
+        """Keep a member's story and announce `StorySubmitted`. With an
+        `idempotency_key`, a repeat of the same request answers as the first
+        did and keeps nothing new. Raises `InvalidInput`, `IdempotencyKeyReused`."""
+        key = idempotency_key_of(idempotency_key)
+        story = parse(SubmitStorySchema(), form)
+        return capture.submit_story(self.db, story, key, form)
 
     @rpc
     def get_story(self, story_id: str, viewer: dict) -> dict:

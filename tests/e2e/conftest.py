@@ -6,6 +6,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.support import broker
 from tests.support.browser import Browser
 from tests.support.databases import BACKENDS, database, postgres_answers
 from tests.support.smtp import SmtpSink, free_port
@@ -47,6 +48,19 @@ def stack(request, tmp_path_factory, rabbit_manager):
         running.start().wait_until_healthy()
         yield running
     rabbit_manager.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="module")
+def private_broker(tmp_path_factory):
+    """A RabbitMQ node of this module's own, free to be stopped and restarted;
+    always stopped at the end, whatever the test did to it."""
+    if not broker.available():
+        pytest.skip("rabbitmq-server is not installed")
+    node = broker.PrivateBroker(tmp_path_factory.mktemp("rabbit"))
+    try:
+        yield node.start()
+    finally:
+        node.stop()
 
 
 @pytest.fixture(scope="module")

@@ -73,3 +73,49 @@ def notifications_config(config):
         "DELIVERY_MAX_ATTEMPTS": 3,
         "FEEDBACK_REMINDER_DAYS": 14,
     }
+
+
+@pytest.fixture
+def over_smtp(container_factory, notifications_config, smtp_sink):
+    """The notifications service running, sending over SMTP into `smtp_sink`."""
+    from services.notifications.service import NotificationsService
+
+    settings = {**notifications_config, "SMTP_URL": smtp_sink.url}
+    container_factory(NotificationsService, settings).start()
+    return smtp_sink
+
+
+@pytest.fixture
+def web(container_factory, config):
+    """The directory service and the gateway running; the gateway's address."""
+    from gateway.service import GatewayService
+    from services.directory.service import DirectoryService
+    from tests.support.sessions import TEST_SECRET
+    from tests.support.smtp import free_port
+
+    settings = {
+        **config,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+        "RPC_TIMEOUT": 5,
+        "SECRET_KEY": TEST_SECRET,
+    }
+    container_factory(DirectoryService, settings).start()
+    container_factory(GatewayService, settings).start()
+    return f"http://{settings['WEB_SERVER_ADDRESS']}"
+
+
+@pytest.fixture
+def event_people(web, config):
+    """Through the running gateway: Nia organises; Owain and Gwen sign up."""
+    from tests.support.amqp import publish_event
+    from tests.support.events import call
+    from tests.support.members import snapshot
+    from tests.support.waiting import eventually
+
+    found = {}
+    for name in ("Nia", "Owain", "Gwen"):
+        person = snapshot(name, area="W06000011")
+        publish_event(config["AMQP_URI"], "MemberJoined", person["member_id"], person)
+        found[name.lower()] = person["member_id"]
+    eventually(lambda: call(web, "GET", "/listings").json()["total"] == 3)
+    return found

@@ -6,29 +6,13 @@ from datetime import timedelta
 import pytest
 import requests
 
-from gateway.service import GatewayService
 from services.directory import sharing
-from services.directory.service import DirectoryService
 from tests.support.amqp import publish_event
 from tests.support.members import snapshot
-from tests.support.sessions import TEST_SECRET, signed_in
-from tests.support.smtp import free_port
+from tests.support.sessions import signed_in
 from tests.support.waiting import eventually
 
 API = "/api/v1/directory"
-
-
-@pytest.fixture
-def web(container_factory, config):
-    settings = {
-        **config,
-        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
-        "RPC_TIMEOUT": 5,
-        "SECRET_KEY": TEST_SECRET,
-    }
-    container_factory(DirectoryService, settings).start()
-    container_factory(GatewayService, settings).start()
-    return f"http://{settings['WEB_SERVER_ADDRESS']}"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ service, broker and database: signing in, the access rules, the member's own
 record, the drive, the badges and the export."""
 
 import unicodedata
+import uuid
 
 import pytest
 import requests
@@ -416,3 +417,22 @@ def test_an_export_missing_a_service_is_not_given_in_part(gateway, links):
     )
 
     assert document.status_code == 503
+
+
+def test_a_story_sent_again_with_its_idempotency_key_is_one_story(gateway, stories):
+    teller = signed_in(str(uuid.uuid4()))
+    headers = {"Idempotency-Key": "stori-1"}
+    url = f"{gateway}/api/v1/stories"
+
+    first = requests.post(url, json=STORY, cookies=teller, headers=headers)
+    again = requests.post(url, json=STORY, cookies=teller, headers=headers)
+    other = {**STORY, "title": "Stori arall"}
+    reused = requests.post(url, json=other, cookies=teller, headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.json() == first.json()
+    assert reused.status_code == 409
+    assert reused.headers["Content-Type"] == "application/problem+json"
+    mine = requests.get(f"{gateway}/api/v1/stories", cookies=COORDINATOR).json()
+    assert [s["id"] for s in mine["items"]] == [first.json()["id"]]

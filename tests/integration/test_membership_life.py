@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from contracts import principles as texts
 from contracts.errors import InvalidInput
+from contracts.events.directory import AttendanceRecordedV1
 from contracts.events.stories import FeedbackSubmittedV1
 from services.membership import (
     activation,
@@ -289,3 +290,45 @@ def test_the_export_holds_everything_membership_keeps(membership_db):
     assert document["principles_agreed"][0]["version"] == "1"
     assert document["badge"]["number"] == 1
     assert "token" not in str(document["links_sent"])
+
+
+def attendance(member_id: str, attended: bool = True) -> tuple[dict, dict]:
+    data = {
+        "event_id": str(uuid.uuid4()),
+        "member_id": member_id,
+        "attended": attended,
+        "event_starts_at": datetime.now(UTC).isoformat(),
+        "recorded_at": datetime.now(UTC).isoformat(),
+    }
+    envelope = {"id": str(uuid.uuid4()), "type": "AttendanceRecorded", "data": data}
+    return envelope, AttendanceRecordedV1().load(data)
+
+
+def test_coming_to_an_event_makes_a_lapsed_member_active_again(membership_db):
+    quick = dataclasses.replace(SETTINGS, feedback_round=timedelta(0))
+    with membership_db() as session:
+        member_id = active_member(session)
+        activation.lapse_inactive(session, quick, datetime.now(UTC) + timedelta(1))
+        absent, came = attendance(member_id, attended=False), attendance(member_id)
+
+        assert activation.on_attendance(session, *absent) is False
+        assert activation.on_attendance(session, *came) is True
+        assert activation.on_attendance(session, *came) is False
+
+        assert members.read_member(session, member_id).status == "active"
+        assert events(session, "MemberUpdated")[-1]["status"] == "active"
+
+
+def test_coming_to_an_event_keeps_a_member_from_lapsing(membership_db):
+    round_ = timedelta(days=30)
+    settings = dataclasses.replace(SETTINGS, feedback_round=round_)
+    with membership_db() as session:
+        member_id = active_member(session)
+        with session.begin():
+            session.get(Member, member_id).last_active_at -= 3 * round_
+        envelope, data = attendance(member_id)
+
+        activation.on_attendance(session, envelope, data)
+
+        assert activation.lapse_inactive(session, settings, datetime.now(UTC)) == 0
+        assert members.read_member(session, member_id).status == "active"

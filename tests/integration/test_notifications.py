@@ -89,13 +89,6 @@ def addressed_to(sink, address: str):
     return [m for m in sink.messages() if m["To"].addresses[0].addr_spec == address]
 
 
-@pytest.fixture
-def over_smtp(container_factory, notifications_config, smtp_sink):
-    settings = {**notifications_config, "SMTP_URL": smtp_sink.url}
-    container_factory(NotificationsService, settings).start()
-    return smtp_sink
-
-
 def test_the_confirm_link_goes_once_in_welsh_and_its_token_is_not_kept(
     over_smtp, notifications_config, caplog
 ):

@@ -6,11 +6,12 @@ import base64
 import pytest
 import requests
 
-from gateway.auth import Identity
 from gateway.service import GatewayService
+from services.membership.service import MembershipService
 from services.notifications.service import NotificationsService
 from tests.support.amqp import publish_event
 from tests.support.members import contact, snapshot
+from tests.support.partners import bearer, new_key
 from tests.support.sessions import TEST_SECRET, signed_in
 from tests.support.smtp import free_port
 from tests.support.waiting import eventually
@@ -20,24 +21,8 @@ EN = {"Accept-Language": "en"}
 MEMBER = signed_in("6a4f1f0e-0000-4000-8000-000000000002", "member")
 
 
-class GatewayWithPartners(GatewayService):
-    """The gateway, with partners told apart by a header instead of the API keys
-    that come later: a stand-in for that one port, in tests only."""
-
-    def identity(self, request):
-        partner = request.headers.get("X-Test-Partner")
-        if not partner:
-            return super().identity(request)
-        scopes = frozenset(request.headers.get("X-Test-Scopes", "").split())
-        return Identity("partner", scopes=scopes, partner_id=partner)
-
-
-def partner(name: str, scopes: str = "webhooks:manage") -> dict[str, str]:
-    return {"X-Test-Partner": name, "X-Test-Scopes": scopes}
-
-
 @pytest.fixture
-def site(container_factory, notifications_config, smtp_sink):
+def site(container_factory, notifications_config, smtp_sink, new_database):
     address = f"127.0.0.1:{free_port()}"
     settings = {
         **notifications_config,
@@ -47,9 +32,24 @@ def site(container_factory, notifications_config, smtp_sink):
         "RPC_TIMEOUT": 10,
         "WEBHOOK_ALLOW_PRIVATE": True,
     }
+    membership = {**settings, "DATABASE_URL": new_database("membership")}
     container_factory(NotificationsService, settings).start()
-    container_factory(GatewayWithPartners, settings).start()
+    container_factory(MembershipService, membership).start()
+    container_factory(GatewayService, settings).start()
     return f"http://{address}"
+
+
+@pytest.fixture
+def partner(site):
+    """Headers carrying a real API key of partner `name` with `scopes`."""
+    made: dict[tuple[str, str], dict[str, str]] = {}
+
+    def key_of(name: str, scopes: str = "webhooks:manage") -> dict[str, str]:
+        if (name, scopes) not in made:
+            made[name, scopes] = bearer(new_key(site, name, scopes.split()))
+        return made[name, scopes]
+
+    return key_of
 
 
 def subscriber(amqp: str, language: str, email: str) -> dict:
@@ -83,7 +83,7 @@ def test_each_route_lets_in_whom_its_rule_names(site, path, cookies, status):
     assert requests.get(site + path, cookies=cookies, timeout=20).status_code == status
 
 
-def test_a_partner_needs_the_webhooks_scope(site):
+def test_a_partner_needs_the_webhooks_scope(site, partner):
     hooks = f"{site}/api/v1/partner/webhooks"
     form = {"url": "https://127.0.0.1:9/x", "event_types": ["MemberVerified"]}
 
@@ -108,7 +108,7 @@ def test_a_partner_needs_the_webhooks_scope(site):
     assert requests.delete(site + hook, headers=partner("p1")).status_code == 204
 
 
-def test_a_partner_asking_for_an_internal_event_is_told_which_field(site):
+def test_a_partner_asking_for_an_internal_event_is_told_which_field(site, partner):
     response = requests.post(
         f"{site}/api/v1/partner/webhooks",
         json={"url": "https://127.0.0.1:9/x", "event_types": ["LinkRequested"]},

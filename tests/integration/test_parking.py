@@ -9,7 +9,6 @@ from nameko.standalone.rpc import ServiceRpcProxy
 
 from contracts.envelope import make_envelope
 from infra.events import PARKING_EXCHANGE
-from infra.parking import ParkedMessages
 from services.directory.service import DirectoryService
 from tests.support.amqp import publish_event
 from tests.support.members import snapshot
@@ -80,13 +79,9 @@ def test_a_malformed_event_is_parked_and_the_consumer_carries_on(
     assert len(eventually(lambda: parked(config["AMQP_URI"]), timeout=30)) == 1
 
 
-class ParkingDirectory(ParkedMessages, DirectoryService):
-    name = "directory"
-
-
 @pytest.fixture
 def parking_directory(container_factory, config):
-    container_factory(ParkingDirectory, config).start()
+    container_factory(DirectoryService, config).start()
     with ServiceRpcProxy("directory", config) as proxy:
         yield proxy
 

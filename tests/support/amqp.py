@@ -1,8 +1,10 @@
 """A plain AMQP client, as a partner system would use: no nameko involved."""
 
+import threading
 from typing import Any
 
 from kombu import Connection, Exchange, Producer, Queue
+from kombu.mixins import ConsumerMixin
 
 from contracts.envelope import make_envelope
 from contracts.events import lookup
@@ -63,3 +65,40 @@ def republish(amqp_uri: str, envelope: dict) -> None:
             serializer="json",
             delivery_mode=2,
         )
+
+
+class DurableTap(ConsumerMixin):
+    """A partner's subscriber that rides out broker restarts: a durable queue of
+    its own bound to one event, consumed in the background, reconnecting when
+    the connection drops, acknowledging each message once it is kept. A
+    message delivered again after a restart is kept again: `deliveries` counts
+    every delivery, `seen` holds each one's envelope."""
+
+    def __init__(self, amqp_uri: str, service: str, event_type: str, name: str):
+        self.connection = Connection(amqp_uri, heartbeat=10)
+        exchange = Exchange(f"{service}.events", type="topic", durable=True)
+        self.queue = Queue(
+            name, exchange=exchange, routing_key=event_type, durable=True
+        )
+        self.seen: list[dict[str, Any]] = []
+        self.deliveries = 0
+        with Connection(amqp_uri) as declaring:
+            self.queue(declaring.default_channel).declare()
+
+    def get_consumers(self, consumer_class, channel):
+        return [consumer_class([self.queue], callbacks=[self._keep], accept=["json"])]
+
+    def _keep(self, body, message) -> None:
+        self.seen.append(body)
+        self.deliveries += 1
+        message.ack()
+
+    def start(self) -> "DurableTap":
+        self.worker = threading.Thread(target=self.run, daemon=True)
+        self.worker.start()
+        return self
+
+    def close(self) -> None:
+        self.should_stop = True
+        self.worker.join(10)
+        self.connection.release()

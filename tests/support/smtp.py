@@ -108,3 +108,37 @@ class SecureSmtpSink(SmtpSink):
             self.password,
             self.mode,
         ]
+
+
+class RefusingSmtpSink(SmtpSink):
+    """The same, but told to `refuse()` it answers 451 to every recipient until
+    told to `accept()` again (tests.support.refusing_smtp)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.switch = folder.parent / f"{folder.name}.refusing"
+
+    def start(self) -> "SmtpSink":
+        root = Path(__file__).parents[2]
+        environment = {**os.environ, "PYTHONPATH": str(root)}
+        self.process = subprocess.Popen(
+            self._command(), cwd=root, env=environment, stderr=subprocess.DEVNULL
+        )
+        self._wait_until_listening()
+        return self
+
+    def _command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "tests.support.refusing_smtp",
+            str(self.port),
+            str(self.folder),
+            str(self.switch),
+        ]
+
+    def refuse(self) -> None:
+        self.switch.touch()
+
+    def accept(self) -> None:
+        self.switch.unlink(missing_ok=True)

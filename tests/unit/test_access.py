@@ -99,3 +99,42 @@ def test_each_membership_row_lets_in_exactly_whom_it_should(action):
 @pytest.mark.parametrize("action", sorted(MEMBERSHIP_ROWS))
 def test_partners_take_no_membership_action_without_a_scope(action):
     assert allowed(PARTNER, action, "alys") is False
+
+
+def test_every_scope_a_rule_asks_for_is_one_a_key_can_have():
+    from contracts.scopes import SCOPES
+
+    assert {rule.scope for rule in RULES.values() if rule.scope} <= set(SCOPES)
+
+
+@pytest.mark.parametrize(
+    ("identity", "expected"),
+    [
+        (ANON, False),
+        (ALYS, False),
+        (CYDLYNYDD, True),
+        (Identity("partner", None, frozenset({"webhooks:manage"}), "p1"), False),
+    ],
+)
+def test_only_coordinators_manage_api_keys(identity, expected):
+    assert allowed(identity, "apikeys.manage") is expected
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        # (anonymous, member, coordinator, partner with every scope)
+        ("suggestions.make", (True, True, True, False)),
+        ("suggestions.read", (False, False, True, False)),
+        ("suggestions.answer", (False, False, True, False)),
+        ("parked.view", (False, False, True, False)),
+        ("parked.replay", (False, False, True, False)),
+    ],
+)
+def test_each_site_row_lets_in_exactly_whom_it_should(action, expected):
+    from contracts.scopes import SCOPES
+
+    everything = Identity("partner", None, frozenset(SCOPES), "p1")
+    who = (ANON, ALYS, CYDLYNYDD, everything)
+
+    assert tuple(allowed(identity, action) for identity in who) == expected

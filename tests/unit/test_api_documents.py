@@ -63,3 +63,16 @@ def test_partners_are_never_told_of_internal_events():
     assert "membership.LinkRequested" not in channels
     assert "membership.MemberJoined" in channels
     assert all(not event.internal for event in asyncapi.public_events())
+
+
+@pytest.mark.parametrize(
+    ("path", "method"), [("/api/v1/stories", "post"), ("/api/v1/members", "post")]
+)
+def test_the_routes_that_take_an_idempotency_key_say_so(path, method):
+    document = openapi.document(GatewayService)
+
+    parameters = document["paths"][path][method]["parameters"]
+
+    assert {"in": "header", "name": "Idempotency-Key"}.items() <= next(
+        p for p in parameters if p.get("name") == "Idempotency-Key"
+    ).items()

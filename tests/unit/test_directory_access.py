@@ -20,8 +20,17 @@ READ = [
     "directory.posts.view",
     "directory.map.view",
     "directory.hsds.view",
+    "directory.events.search",
+    "directory.events.view",
+    "directory.events.calendar",
 ]
-MEMBERS = ["directory.posts.create", "directory.posts.respond"]
+MEMBERS = [
+    "directory.posts.create",
+    "directory.posts.respond",
+    "directory.events.propose",
+    "directory.events.sign_up",
+]
+COORDINATORS_ONLY = ["directory.events.review"]
 OWNERS = [
     "directory.listings.view_own",
     "directory.listings.edit",
@@ -29,13 +38,18 @@ OWNERS = [
     "directory.posts.close",
     "directory.responses.view",
     "directory.exchanges.agree",
+    "directory.events.change",
+    "directory.events.cancel",
+    "directory.events.attendees",
+    "directory.events.attendance",
+    "directory.events.mine",
 ]
 
 
 def test_every_directory_action_is_in_one_of_the_groups_tested_here():
     directory = {action for action in RULES if action.startswith("directory.")}
 
-    assert directory == set(READ + MEMBERS + OWNERS)
+    assert directory == set(READ + MEMBERS + OWNERS + COORDINATORS_ONLY)
 
 
 @pytest.mark.parametrize("action", READ)
@@ -58,3 +72,11 @@ def test_owners_and_coordinators_handle_their_own(action):
     assert not allowed(ALYS, action, owner="bryn")
     assert not allowed(ANON, action, owner="alys")
     assert not allowed(PARTNER, action, owner="alys")
+
+
+@pytest.mark.parametrize("action", COORDINATORS_ONLY)
+def test_only_coordinators_approve_events(action):
+    assert allowed(COORDINATOR, action)
+    for identity in (ANON, ALYS, PARTNER):
+        assert not allowed(identity, action)
+        assert not allowed(identity, action, owner=identity.member_id)

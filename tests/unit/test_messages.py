@@ -72,6 +72,13 @@ ISSUE = {
     }
 }
 
+EVENT = {
+    "title_cy": "Gweithdy",
+    "title_en": "Workshop",
+    "starts_at": "2027-03-28T09:00:00+00:00",
+    "ends_at": "2027-03-28T11:30:00+00:00",
+}
+
 # template: (context, Welsh subject, English subject, a Welsh phrase, an English one)
 MESSAGES = {
     "confirm": (
@@ -171,6 +178,40 @@ MESSAGES = {
         "Spring news",
         "Aelodau gweithgar hyd yma: 87",
         "Active members so far: 87",
+    ),
+    "event_place": (
+        {**EVENT, "link": LINK},
+        "Mae lle i chi: Gweithdy",
+        "You have a place: Workshop",
+        "28 Mawrth 2027 am 10:00",
+        "28 March 2027 at 10:00",
+    ),
+    "event_changed": (
+        {**EVENT, "link": LINK},
+        "Newid i'r digwyddiad: Gweithdy",
+        "A change to an event: Workshop",
+        "gorffen 28 Mawrth 2027 am 12:30",
+        "ends 28 March 2027 at 12:30",
+    ),
+    "event_cancelled": (
+        {**EVENT, "link": LINK, "reason": HOSTILE},
+        "Wedi'i ganslo: Gweithdy",
+        "Cancelled: Workshop",
+        "Dywedodd y trefnydd",
+        "The organiser said",
+    ),
+    "event_reminder": (
+        {
+            **EVENT,
+            "link": LINK,
+            "online": False,
+            "place_name": HOSTILE,
+            "area": "W06000011",
+        },
+        "Yfory: Gweithdy",
+        "Tomorrow: Workshop",
+        "Abertawe",
+        "Swansea",
     ),
 }
 
