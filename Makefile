@@ -67,7 +67,7 @@ faults: $(STAMP)
 # Rewrites docs/screenshots/*.png from the browser tests (SQLite run only).
 screenshots: broker $(NODE_TOOLS) chromium
 	$(BIN)/python scripts/ensure_broker.py --management
-	SCREENSHOTS=1 $(BIN)/pytest tests/e2e -k "site and sqlite" -q
+	SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_site_*.py -k sqlite -q
 
 # Not part of `make test`: fills 100,000 listings on each database (minutes).
 bench-directory: $(STAMP)

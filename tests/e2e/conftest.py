@@ -71,6 +71,14 @@ def chromium(stack):
     browser.quit()
 
 
+@pytest.fixture(scope="module")
+def chromium_without_scripts(stack):
+    """A Chromium that runs no page's JavaScript, as some people browse."""
+    browser = Browser(stack.url, scripts=False)
+    yield browser
+    browser.quit()
+
+
 @pytest.fixture
 def browser(chromium):
     """The module's Chromium as a new visitor: no cookies, nothing open."""

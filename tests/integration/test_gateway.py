@@ -193,7 +193,7 @@ def test_the_join_page_thanks_and_asks_to_confirm(gateway):
     page = post_form(gateway, "/join", PAGE_FORM)
 
     assert page.status_code == 200
-    assert "Check your e-mail" in page.text
+    assert "Edrychwch ar eich e-bost" in page.text
 
 
 def test_the_join_page_shows_what_was_typed_as_text(gateway):

@@ -122,7 +122,7 @@ def test_signing_in_answers_the_same_for_anyone(gateway, links):
     assert known.status_code == 202
     (sign_in,) = [e for e in links.collect(2) if e["data"]["purpose"] == "sign_in"]
     token = sign_in["data"]["token"]
-    assert "Sign in" in requests.get(f"{gateway}/sign-in/{token}").text
+    assert "Mewngofnodi" in requests.get(f"{gateway}/sign-in/{token}").text
     signed = follow_link(gateway, f"/sign-in/{token}")
     assert COOKIE in signed.cookies
 

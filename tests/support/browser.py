@@ -49,12 +49,15 @@ def ensure_chromium() -> None:
     )
 
 
-def start_chromium() -> webdriver.Chrome:
+def start_chromium(scripts: bool = True) -> webdriver.Chrome:
     ensure_chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in ARGS:
         options.add_argument(argument)
+    if not scripts:
+        settings = {"profile.managed_default_content_settings.javascript": 2}
+        options.add_experimental_option("prefs", settings)
     # A dialog stays open, so that `dialogs_opened` can see it.
     options.unhandled_prompt_behavior = "ignore"
     return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
@@ -63,9 +66,9 @@ def start_chromium() -> webdriver.Chrome:
 class Browser:
     """One Chromium, and what the tests ask of its page."""
 
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.driver = start_chromium()
+    def __init__(self, base_url: str, scripts: bool = True):
+        self.base_url, self.scripts = base_url, scripts
+        self.driver = start_chromium(scripts)
         # A page that is still arriving after a click is waited for a little.
         self.driver.implicitly_wait(2)
 
@@ -107,6 +110,14 @@ class Browser:
 
     def choose(self, css: str, value: str) -> None:
         self.find(f"{css} option[value='{value}']").click()
+
+    def foreign_assets(self) -> list[str]:
+        """Scripts, styles and pictures of the page served by anyone else."""
+        addresses = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('[src], link[href]'))"
+            ".map(e => e.src || e.href);"
+        )
+        return [a for a in addresses if not a.startswith(self.base_url + "/")]
 
     def dialog_opened(self) -> bool:
         try:
