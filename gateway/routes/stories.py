@@ -231,7 +231,7 @@ class StoriesRoutes(GatewayBase):
         query=GroupSchema,
         responses={200: ("text/csv", "One row per story (or JSON).")},
     )
-    def export(self, request: Request, kind: str) -> Response:
+    def export_evaluation(self, request: Request, kind: str) -> Response:
         """Every story of a group, one row each: `export.csv` or `export.json`."""
         identity = self.allow(request, "evaluation.export")
         query = {**viewer(identity), "group": group_args(request.args), "format": kind}

@@ -26,3 +26,14 @@ def test_every_route_asks_the_access_table_about_an_action_it_has():
     assert len(found) > 50
     assert [label for label, actions in asked.items() if not actions] == []
     assert {a for actions in asked.values() for a in actions} - set(RULES) == set()
+
+
+def test_no_two_parts_of_the_gateway_name_a_method_alike():
+    # A route whose method name another mixin also uses is silently lost.
+    owners: dict[str, list[str]] = {}
+    for part in GatewayService.__mro__:
+        for name, value in vars(part).items():
+            if inspect.isfunction(value) and not name.startswith("__"):
+                owners.setdefault(name, []).append(part.__name__)
+
+    assert {name: o for name, o in owners.items() if len(o) > 1} == {}
