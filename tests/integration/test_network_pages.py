@@ -191,6 +191,15 @@ def test_the_evaluation_hides_a_group_too_small_to_show(site, shared):
     assert "/api/v1/evaluation/export.csv" in full.text
 
 
+def test_the_evaluation_export_is_served_to_coordinators_only(site, shared):
+    exported = requests.get(f"{site}/api/v1/evaluation/export.csv", cookies=COORDINATOR)
+    anonymous = requests.get(f"{site}/api/v1/evaluation/export.csv")
+
+    assert exported.status_code == 200
+    assert exported.headers["Content-Type"].startswith("text/csv")
+    assert anonymous.status_code == 401
+
+
 def test_the_pages_are_in_welsh_when_the_reader_asks(site):
     html = browser(language="cy").get(f"{site}/directory").text
 
