@@ -38,3 +38,9 @@ def query_args(request: Request, *names: str) -> dict[str, str]:
     """The named query-string arguments that are present, as the service's schema
     will parse them."""
     return {name: request.args[name] for name in names if name in request.args}
+
+
+def filled_args(request: Request, *names: str) -> dict[str, str]:
+    """As `query_args`, for a page's form of filters: a choice left empty
+    ("anywhere", "any kind") is no filter at all."""
+    return {name: value for name, value in query_args(request, *names).items() if value}

@@ -12,7 +12,7 @@ from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.routes.network_pages import paging
 from gateway.routes.parked import ParkedRoutes
-from gateway.web import query_args
+from gateway.web import filled_args
 from services.membership.exceptions import CampaignNotFound
 
 HOME = "/coordinators"
@@ -43,7 +43,7 @@ class CoordinatorPages(ParkedRoutes, GatewayBase):
     def members_page(self, request: Request) -> Response:
         """Members page by page, by status."""
         self.allow(request, "members.list")
-        args = query_args(request, "status", "page")
+        args = filled_args(request, "status", "page")
         found = self._call(self.membership, "list_members", args)
         return pages.page(
             "coordinator_members.html", request=request, found=found, args=args,
@@ -145,7 +145,7 @@ class CoordinatorPages(ParkedRoutes, GatewayBase):
         """The issue as a subscriber gets it (rendered, and escaped, by the
         notifications service): `?language=cy|en|both`."""
         self.allow(request, "notifications.manage_newsletter")
-        query = query_args(request, "language")
+        query = filled_args(request, "language")
         shown = self._call(self.notifications, "preview_newsletter", issue_id, query)
         return Response(shown["html"], mimetype="text/html")
 

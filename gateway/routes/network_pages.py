@@ -11,7 +11,7 @@ from gateway import pages
 from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.routes.stories import group_args, viewer
-from gateway.web import query_args
+from gateway.web import filled_args
 from services.stories import framework
 
 SEARCH_ARGS = ("q", "area", "kind", "tag", "page")
@@ -52,7 +52,7 @@ class NetworkPages(GatewayBase):
     def directory_page(self, request: Request) -> Response:
         """Search the directory: words, area, kind and tag; the asset map."""
         self.allow(request, "directory.search")
-        args = query_args(request, *SEARCH_ARGS)
+        args = filled_args(request, *SEARCH_ARGS)
         query = {**args, "per_page": PER_PAGE}
         found, errors = found_or_errors(self._search, "search", query)
         return pages.page(
@@ -64,7 +64,7 @@ class NetworkPages(GatewayBase):
     def posts_page(self, request: Request) -> Response:
         """Open offers and requests of time, skills, experience and resources."""
         self.allow(request, "directory.posts.search")
-        args = query_args(request, *POST_ARGS)
+        args = filled_args(request, *POST_ARGS)
         query = {**args, "per_page": PER_PAGE}
         found, errors = found_or_errors(self._search, "search_posts", query)
         return pages.page(
@@ -77,7 +77,7 @@ class NetworkPages(GatewayBase):
         """Progress on their promises that members shared, newest first, by
         area and principle; and the stories the reader may see."""
         who = self.allow(request, "progress.view")
-        args = query_args(request, *PROGRESS_ARGS)
+        args = filled_args(request, *PROGRESS_ARGS)
         query = {**args, "per_page": PER_PAGE}
         found, errors = found_or_errors(self._progress, query)
         wanted = {**(args if not errors else {}), "page": 1, "per_page": 10}
@@ -109,7 +109,7 @@ class NetworkPages(GatewayBase):
             summary=summary, counts=counts, errors=errors, group=group,
             questions=charted_questions(), full=full, change=change,
             labels={q.id: q.label for q in framework.current().questions},
-            chart_query=query_args(request, "area", "occasion", "round"),
+            chart_query=filled_args(request, "area", "occasion", "round"),
         )  # fmt: skip
 
     def _change_since(self, who, group: dict) -> dict:

@@ -54,6 +54,7 @@ MAIN_PAGES = {
     "sign-in",
     "my-membership",
     "my-membership-feedback",
+    "directory",
 }
 
 
@@ -322,3 +323,18 @@ def answer_slider_by_its_choice(browser, person: Joiner) -> None:
     chosen = browser.find("input[name='q.power'][value=answer]")
     assert not chosen.is_selected()  # no script ran when the slider moved
     chosen.click()
+
+
+def test_a_listed_member_is_found_by_searching_the_directory(browser, stack):
+    joined_by_api(stack, browser, "Gwenllïan ap Pryderi", "gwenllian.p@example.cymru")
+    browser.go("button.link")  # sign out: the directory is for anyone
+
+    def found() -> bool:
+        browser.open("/directory")
+        browser.fill("#q", "gwenllian pryderi")
+        browser.go("form[role='search'] button")
+        return "Gwenllïan ap Pryderi" in browser.find("main").text
+
+    assert eventually(found, timeout=60)
+    assert browser.path().startswith("/directory?q=gwenllian+pryderi")
+    looked_at(browser, "directory")

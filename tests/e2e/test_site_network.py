@@ -16,6 +16,7 @@ PAGES = [
     "/evaluation",
     "/newsletter",
     "/suggest?form=join",
+    "/events",
 ]
 COORDINATOR_PAGES = [
     "/coordinators",
