@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from gateway.http import Route
+from gateway.server import PATH_INTEGER_MAX
 
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 ERRORS = {
@@ -134,7 +135,7 @@ def operation(found: Documented) -> dict[str, Any]:
 
 
 # What an `<int:...>` part of a path takes: numbers our databases can hold.
-INTEGER = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+INTEGER = {"type": "integer", "minimum": 0, "maximum": PATH_INTEGER_MAX}
 
 
 def _path_parameters(url: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Request, Response
 
 from gateway import problems
@@ -52,7 +53,29 @@ def request_id(request: Request) -> str:
     return offered if _SAFE_ID.match(offered) else str(uuid.uuid4())
 
 
+# The largest number an `<int:...>` part of a path takes: what our databases hold.
+PATH_INTEGER_MAX = 2**31 - 1
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>`, matching only numbers a database column can hold, so a
+    larger one is an unknown address rather than an error deep in a service."""
+
+    def __init__(self, map: Map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", PATH_INTEGER_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 class GatewayWebServer(WebServer):
+    def make_url_map(self) -> Map:
+        # As nameko's, with our converter: rules take a map's converters when added.
+        url_map = Map(converters={"int": DatabaseInteger})
+        for provider in self._providers:
+            rule = provider.get_url_rule()
+            rule.endpoint = provider
+            url_map.add(rule)
+        return url_map
+
     def setup(self) -> None:
         super().setup()
         config = self.container.config

@@ -1,7 +1,7 @@
 """Reading JSON requests and writing JSON responses."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -18,7 +18,7 @@ def json_body(request: Request) -> Any:
 
 def _as_json(value: Any) -> str:
     # kombu hands dates and times back as objects; JSON gives them as ISO 8601.
-    if isinstance(value, date | datetime):
+    if isinstance(value, date):  # a datetime is a date too
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
 

@@ -9,7 +9,7 @@ from contracts.errors import InvalidInput
 from gateway import pages
 from gateway.http import route
 from gateway.routes.base import GatewayBase
-from gateway.web import query_args
+from gateway.web import filled_args
 
 FILTERS = ("from", "kind", "area", "language", "page")
 KINDS = (
@@ -25,7 +25,7 @@ class EventPagesRoutes(GatewayBase):
     def whats_on_page(self, request: Request) -> Response:
         """What's on, soonest first, with filters that need no script."""
         identity = self.allow(request, "directory.events.search")
-        chosen = {k: v for k, v in query_args(request, *FILTERS).items() if v}
+        chosen = filled_args(request, *FILTERS)
         try:
             found, errors = self._call(self.directory, "search_events", chosen), None
         except InvalidInput as error:

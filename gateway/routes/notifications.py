@@ -5,9 +5,7 @@ webhook subscriptions for partners (API keys with scope `webhooks:manage`)."""
 from werkzeug.wrappers import Request, Response
 
 from gateway import pages
-from gateway.exceptions import NotFoundHere
 from gateway.http import route
-from gateway.openapi import INTEGER
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response, query_args
 from services.notifications.exceptions import UnsubscribeLinkInvalid
@@ -206,8 +204,6 @@ class NotificationsRoutes(GatewayBase):
         return Response(self._archived(who, number)["html"], mimetype="text/html")
 
     def _archived(self, who, number: int) -> dict:
-        if number > INTEGER["maximum"]:
-            raise NotFoundHere("There is no issue with that number.")
         query = {"number": number, "audience": "members" if who.is_person else "public"}
         return self._call(self.notifications, "archived_newsletter", query)
 

@@ -33,6 +33,13 @@ def test_an_unknown_address_is_a_problem_with_a_request_id(site):
     assert response.headers["X-Request-ID"]
 
 
+def test_a_number_in_a_path_larger_than_a_database_holds_is_an_unknown_address(site):
+    response = requests.get(f"{site}/api/v1/newsletter/archive/4859646002529345470464")
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+
+
 def test_a_wrong_method_says_which_are_allowed(site):
     response = requests.delete(f"{site}/api/v1/health")
 
