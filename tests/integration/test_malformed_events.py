@@ -80,7 +80,7 @@ def send_to_queue(amqp_uri: str, queue: str, body: bytes, content_type: str) -> 
         )
 
 
-def parked_bodies(amqp_uri: str, queue: str) -> int:
+def parked_count(amqp_uri: str, queue: str) -> int:
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
         bound = parking_queue(queue)(channel)
@@ -108,7 +108,7 @@ def test_malformed_events_are_parked_without_their_content_in_the_log(
         send_to_queue(config["AMQP_URI"], queue, body, content_type)
 
     eventually(
-        lambda: parked_bodies(config["AMQP_URI"], queue) == len(bodies), timeout=60
+        lambda: parked_count(config["AMQP_URI"], queue) == len(bodies), timeout=60
     )
     with ServiceRpcProxy(name, config) as proxy:
         listed = proxy.parked_messages()
