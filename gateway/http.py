@@ -42,12 +42,7 @@ class Route(HttpRequestHandler):
         try:
             return self._run_worker(request, request.environ[REQUEST_ID])
         except Exception as error:
-            response = problems.from_exception(error)
-            return (
-                pages.problem_page(request, response)
-                if _wants_page(request)
-                else response
-            )
+            return pages.for_reader(request, problems.from_exception(error))
 
     def _run_worker(self, request: Request, rid: str) -> Response:
         request.shallow = False
@@ -68,12 +63,6 @@ class Route(HttpRequestHandler):
             handle_result=partial(self.handle_result, finished),
         )
         return self.response_from_result(finished.wait())
-
-
-def _wants_page(request: Request) -> bool:
-    """A browser asking for a page (not the API) is shown the problem as a page."""
-    accepted = request.headers.get("Accept", "")
-    return not request.path.startswith("/api/") and "text/html" in accepted
 
 
 route = Route.decorator

@@ -71,11 +71,20 @@ def page(
     return response
 
 
+def for_reader(request: Request, problem: Response) -> Response:
+    """A problem as a page for a browser asking for one (not the API), else as
+    Problem Details."""
+    accepted = request.headers.get("Accept", "")
+    if request.path.startswith("/api/") or "text/html" not in accepted:
+        return problem
+    return problem_page(request, problem)
+
+
 def problem_page(request: Request, problem: Response) -> Response:
     """A Problem Details answer shown to a browser as a page in its language."""
     body = json.loads(problem.get_data(as_text=True))
     shown = page("problem.html", problem.status_code, request, problem=body)
-    for name in ("Retry-After", "WWW-Authenticate"):
+    for name in ("Retry-After", "WWW-Authenticate", "Allow"):
         if name in problem.headers:
             shown.headers[name] = problem.headers[name]
     return shown

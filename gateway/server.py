@@ -13,7 +13,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Request, Response
 
-from gateway import problems
+from gateway import pages, problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
 from infra.logs import set_correlation_id
@@ -119,13 +119,14 @@ class GatewayApp(WsgiApp):
         try:
             provider, values = adapter.match()
         except NotFound:
-            return problems.problem(
-                404, "Not found", "There is nothing at this address."
+            return pages.for_reader(
+                request,
+                problems.problem(404, "Not found", "There is nothing at this address."),
             )
         except MethodNotAllowed as error:
             response = problems.problem(405, "Method not allowed")
             response.headers["Allow"] = ", ".join(sorted(error.valid_methods or []))
-            return response
+            return pages.for_reader(request, response)
         request.path_values = values
         return provider.handle_request(request)
 

@@ -33,6 +33,16 @@ def test_an_unknown_address_is_a_problem_with_a_request_id(site):
     assert response.headers["X-Request-ID"]
 
 
+def test_a_browser_asking_for_an_unknown_page_gets_a_page_in_its_language(site):
+    response = requests.get(
+        f"{site}/dim-byd-yma", headers={"Accept": "text/html", "Accept-Language": "cy"}
+    )
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="cy"' in response.text
+
+
 def test_a_number_in_a_path_larger_than_a_database_holds_is_an_unknown_address(site):
     response = requests.get(f"{site}/api/v1/newsletter/archive/4859646002529345470464")
 
