@@ -61,8 +61,13 @@ def _by_name() -> dict[str, Term]:
     return table
 
 
+@cache
+def _by_code() -> dict[str, Term]:
+    return {term.code: term for term in taxonomy().terms}
+
+
 def term(code: str) -> Term | None:
-    return next((t for t in taxonomy().terms if t.code == code), None)
+    return _by_code().get(code)
 
 
 def normalise(typed: list[str]) -> list[str]:

@@ -19,8 +19,6 @@ from infra.rpc import rpc
 from infra.validation import idempotency_key_of, parse
 from services.stories import (
     capture,
-    charts,
-    compare,
     evaluation,
     export,
     feedback,
@@ -108,6 +106,8 @@ class StoriesService(parking.ParkedMessages):
     @rpc
     def compare(self, query: dict) -> dict:
         """Two groups side by side, with significance tests."""
+        from services.stories import compare  # numpy and scipy: on first use
+
         return compare.compare(self.db, parse(CompareQuerySchema(), query))
 
     @rpc
@@ -119,6 +119,8 @@ class StoriesService(parking.ParkedMessages):
     @rpc
     def chart(self, query: dict) -> str:
         """SVG of one triad (ternary plot) or dyad (histogram)."""
+        from services.stories import charts  # matplotlib: on first use
+
         return charts.chart(self.db, parse(ChartQuerySchema(), query))
 
     @rpc
