@@ -9,6 +9,8 @@ the floor. Not part of `make test`: it measures, it does not judge.
 """
 
 import argparse
+import csv
+import io
 import random
 import statistics
 import sys
@@ -118,23 +120,62 @@ def _as_dict(row: StoryAnswer) -> dict:
     return {**values, "not_applicable": bool(values["not_applicable"])}
 
 
-def fill(engine, count: int, seed: int) -> None:
+BATCH = 5000
+
+
+def generate(count: int, seed: int) -> list[tuple[list, list, list]]:
+    """The seeded stories in batches of rows for `stories`, `story_answers` and
+    `story_facts`; made once, then stored in each database."""
     maker = StoryMaker(seed)
     members = maker.members(max(count // 3, 1))
-    with Session(engine) as session:
-        for start in range(0, count, 5000):
-            stories, answers, counted = [], [], []
-            for _ in range(min(5000, count - start)):
-                story, rows, row = maker.story(maker.random.choice(members))
-                stories.append(story)
-                answers.extend(rows)
-                counted.append(row)
-            session.execute(insert(Story), stories)
-            session.execute(insert(StoryAnswer), answers)
-            session.execute(insert(story_facts), counted)
-            session.commit()
+    batches = []
+    for start in range(0, count, BATCH):
+        stories, answers, counted = [], [], []
+        for _ in range(min(BATCH, count - start)):
+            story, rows, row = maker.story(maker.random.choice(members))
+            stories.append(story)
+            answers.extend(rows)
+            counted.append(row)
+        batches.append((stories, answers, counted))
+    return batches
+
+
+def fill(engine, batches: list[tuple[list, list, list]]) -> None:
+    tables = (Story.__table__, StoryAnswer.__table__, story_facts)
+    with engine.begin() as connection:
+        for batch in batches:
+            for table, rows in zip(tables, batch, strict=True):
+                if engine.dialect.name == "postgresql":
+                    _copy(connection, table, rows)
+                else:
+                    connection.execute(insert(table), rows)
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
+
+
+def _copy(connection, table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, many times faster than INSERT for a million rows;
+    `\\N` stands for NULL, so that an empty field is an empty string."""
+    columns = list(rows[0])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(row[name]) for name in columns])
+    buffer.seek(0)
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = connection.connection.dbapi_connection.cursor()
+    command = f"COPY {table.name} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    cursor.copy_expert(command, buffer)
+
+
+def _csv_value(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def timed(action, repeat: int) -> float:
@@ -227,11 +268,12 @@ def cases(engine):
     ]
 
 
-def bench(backend: str, url: str, count: int, repeat: int, seed: int) -> None:
+def bench(backend: str, url: str, batches: list, repeat: int) -> None:
     engine = create_engine(url)
     upgrade(engine, MIGRATIONS)
     began = time.perf_counter()
-    fill(engine, count, seed)
+    fill(engine, batches)
+    count = sum(len(stories) for stories, _, _ in batches)
     print(f"\n{backend}: {count} stories stored in {time.perf_counter() - began:.0f} s")
     with Session(engine) as session:
         rows = session.query(StoryAnswer).count()
@@ -252,13 +294,16 @@ def main() -> None:
     )
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    began = time.perf_counter()
+    batches = generate(args.stories, args.seed)
+    print(f"{args.stories} stories made in {time.perf_counter() - began:.0f} s")
     with tempfile.TemporaryDirectory() as folder:
         for backend in backends:
             if backend == "postgresql" and not postgres_answers():
                 print("\npostgresql: does not answer at 127.0.0.1:5432, skipped")
                 continue
             with database(backend, Path(folder), "bench") as url:
-                bench(backend, url, args.stories, args.repeat, args.seed)
+                bench(backend, url, batches, args.repeat)
 
 
 if __name__ == "__main__":
