@@ -48,30 +48,32 @@ def compare(session: Session, query: dict[str, Any]) -> dict[str, Any]:
             same_members(a_where, b_where),
             same_members(b_where, a_where),
         )
+    wheres = (a_where, b_where)
     with session.begin():
-        a, b = evaluate_where(session, a_where), evaluate_where(session, b_where)
+        raws = [raw_counts(session, where) for where in wheres]
+        pairs = zip(wheres, raws, strict=True)
+        a, b = (evaluate_where(session, where, raw) for where, raw in pairs)
         tests = []
         if not (a["suppressed"] or b["suppressed"]):
-            tests = _tests(session, a_where, b_where)
+            tests = _tests(session, raws, wheres)
     return {"a": a, "b": b, "same_members": query["same_members"], "tests": tests}
 
 
-def _tests(session: Session, a_where, b_where) -> list[dict]:
-    raws = [raw_counts(session, where) for where in (a_where, b_where)]
+def _tests(session: Session, raws, wheres) -> list[dict]:
+    questions = [q for q in framework.current().questions if q.type != "story"]
+    sliders = [_sliders(session, questions, where) for where in wheres]
     found = []
-    for question in framework.current().questions:
-        if question.type in ("story",):
-            continue
-        result = _test(session, question, raws, (a_where, b_where))
+    for question in questions:
+        result = _test(question, raws, sliders)
         found.append({"question": question.id, **result})
     return found
 
 
-def _test(session, question: Question, raws, wheres) -> dict[str, Any]:
+def _test(question: Question, raws, sliders) -> dict[str, Any]:
     if question.type == "stones":
         return _none("Stones from one story are not independent; no test.")
     if question.type == "dyad":
-        return _mann_whitney([_values(session, question, w) for w in wheres])
+        return _mann_whitney([values[question.id] for values in sliders])
     if question.type == "single" and question.ordered:
         return _mann_whitney([_ranks(question, raw) for raw in raws])
     if question.type == "multiple":
@@ -93,9 +95,17 @@ def _result(test: str, statistic: float, p: float) -> dict[str, Any]:
     }
 
 
-def _values(session: Session, question: Question, where) -> list[float]:
-    column = story_facts.c[layout()[question.id].column]
-    return list(session.scalars(select(column).where(where, column.is_not(None))))
+def _sliders(session: Session, questions: list[Question], where) -> dict[str, list]:
+    """Every dyad's answers in the group, by question id, read in one query."""
+    dyads = [q.id for q in questions if q.type == "dyad"]
+    if not dyads:
+        return {}
+    columns = [story_facts.c[layout()[qid].column] for qid in dyads]
+    rows = session.execute(select(*columns).where(where)).all()
+    return {
+        qid: [row[i] for row in rows if row[i] is not None]
+        for i, qid in enumerate(dyads)
+    }
 
 
 def _ranks(question: Question, raw) -> list[int]:

@@ -25,10 +25,13 @@ def evaluate(session: Session, query: dict[str, Any]) -> dict[str, Any]:
         return evaluate_where(session, where)
 
 
-def evaluate_where(session: Session, where: ColumnElement) -> dict[str, Any]:
-    """The evaluation of the stories matching `where`, in the open transaction."""
+def evaluate_where(
+    session: Session, where: ColumnElement, raw: Raw | None = None
+) -> dict[str, Any]:
+    """The evaluation of the stories matching `where`, in the open transaction;
+    `raw`, when the caller has counted them already, is their `raw_counts`."""
     current = framework.current()
-    raw = raw_counts(session, where)
+    raw = raw_counts(session, where) if raw is None else raw
     total = raw["stories"]
     head = {"min_group": MIN_GROUP, "framework_version": current.version}
     if total < MIN_GROUP:

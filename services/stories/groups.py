@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, tuple_
 
 from services.stories.framework import layout
 from services.stories.models import story_facts
@@ -67,13 +67,15 @@ def _chose(question: str, options: list[str]) -> ColumnElement:
 def _round(value: str) -> ColumnElement:
     if value != "latest":
         return F.round == int(value)
+    # Each teller's newest round, found once for everyone (a grouped subquery
+    # the database can hash) rather than once for every story it looks at.
     later = story_facts.alias("later")
     newest = (
-        select(func.max(later.c.round))
-        .where(later.c.member_id == F.member_id, later.c.occasion == "feedback")
-        .scalar_subquery()
+        select(later.c.member_id, func.max(later.c.round))
+        .where(later.c.occasion == "feedback")
+        .group_by(later.c.member_id)
     )
-    return and_(F.occasion == "feedback", F.round == newest)
+    return and_(F.occasion == "feedback", tuple_(F.member_id, F.round).in_(newest))
 
 
 def _london_midnight(day, days_after: int = 0) -> datetime:
