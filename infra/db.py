@@ -28,6 +28,10 @@ def make_engine(url: str) -> Engine:
             pool_size=10,
             max_overflow=10,
             hide_parameters=True,
+            # PostgreSQL compiles a costly query to machine code first (JIT):
+            # for the evaluation's one wide count over 100,000 stories that
+            # took about 0.3 s and saved less (docs/benchmarks.md).
+            connect_args={"options": "-c jit=off"},
         )
     _make_parent_folder(url)
     # One connection per process: SQLite allows one writer, and under eventlet a

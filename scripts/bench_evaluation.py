@@ -21,12 +21,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import create_engine, insert
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from contracts import areas  # noqa: E402
+from infra.db import make_engine  # noqa: E402
 from infra.migrate import upgrade  # noqa: E402
 from services.stories import charts, compare, evaluation, framework  # noqa: E402
 from services.stories.answers import read_answers  # noqa: E402
@@ -269,7 +270,7 @@ def cases(engine):
 
 
 def bench(backend: str, url: str, batches: list, repeat: int) -> None:
-    engine = create_engine(url)
+    engine = make_engine(url)
     upgrade(engine, MIGRATIONS)
     began = time.perf_counter()
     fill(engine, batches)
