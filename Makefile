@@ -54,9 +54,11 @@ chromium:
 			echo "The browser tests need Chromium (on Debian or Ubuntu: sudo apt-get install chromium chromium-driver)."; exit 1; \
 		fi; }
 
+# Three pytest processes side by side (scripts/run_tests.py): the end-to-end
+# tests mostly wait on the processes they start. With PYTEST_ARGS, one pytest.
 test: broker lint $(NODE_TOOLS) chromium
 	$(BIN)/python scripts/ensure_broker.py --management
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python scripts/run_tests.py $(PYTEST_ARGS)
 
 # The fault test at a larger size than `make test` runs it (docs/reliability.md):
 # the whole platform on a RabbitMQ node of its own, restarted twice under load.

@@ -1,0 +1,83 @@
+"""`make test`: the whole suite as three pytest processes side by side. The
+end-to-end tests (tests/e2e) spend most of their time waiting on the processes
+they start, so they run beside the rest: the browser and API tests in one
+process, the tests that stop brokers and kill services in another, each with
+some of the integration tests, and everything else in a third. Each line a
+process prints comes out whole, headed by its group; the exit status is the
+worst of the three.
+
+Arguments, when given, are passed to one plain pytest run instead:
+`make test PYTEST_ARGS="tests/unit -x"`."""
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+FAULTS = ["test_faults.py", "test_private_broker.py", "test_scaling.py"]
+# Integration tests that run beside the end-to-end ones, chosen so that the
+# three processes take about as long as each other.
+BESIDE = {
+    "e2e": ["test_gateway*.py", "test_coordinator_pages.py", "test_network_pages.py"],
+    "faults": ["test_directory*.py", "test_membership*.py"],
+}
+
+
+def integration(patterns: list[str]) -> list[str]:
+    folder = Path("tests/integration")
+    return sorted(str(path) for pattern in patterns for path in folder.glob(pattern))
+
+
+TIERS = {
+    "e2e": [
+        "tests/e2e",
+        *(f"--ignore=tests/e2e/{name}" for name in FAULTS),
+        *integration(BESIDE["e2e"]),
+    ],
+    "faults": [
+        *(f"tests/e2e/{name}" for name in FAULTS),
+        *integration(BESIDE["faults"]),
+    ],
+    "other": [
+        "tests",
+        "--ignore=tests/e2e",
+        *(f"--ignore-glob=tests/integration/{p}" for ps in BESIDE.values() for p in ps),
+    ],
+}
+
+
+def relay(name: str, stream, lock: threading.Lock) -> None:
+    for line in stream:
+        with lock:
+            sys.stdout.write(f"[{name}] {line}")
+            sys.stdout.flush()
+
+
+def main(arguments: list[str]) -> int:
+    pytest = [sys.executable, "-m", "pytest"]
+    if arguments:
+        return subprocess.call([*pytest, *arguments])
+    lock = threading.Lock()
+    running = {}
+    for name, paths in TIERS.items():
+        process = subprocess.Popen(
+            [*pytest, *paths],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
+        reader = threading.Thread(target=relay, args=(name, process.stdout, lock))
+        reader.start()
+        running[name] = (process, reader)
+    codes = {}
+    for name, (process, reader) in running.items():
+        codes[name] = process.wait()
+        reader.join()
+    for name, code in codes.items():
+        print(f"[{name}] pytest exited with {code}")
+    return max(codes.values())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
