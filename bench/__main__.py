@@ -30,7 +30,7 @@ logger = logging.getLogger("bench")
 WORKLOADS = ("join", "search", "pipeline", "memory")
 TITLES = {
     "join": "Join through the gateway",
-    "search": "Directory search through the gateway",
+    "search": "Directory search (through the gateway, and in-process)",
     "pipeline": "Event pipeline, outbox to listing",
     "memory": "Resident memory per process",
 }

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from bench.compare import Medians, ProfileFor, Target, compare
 from bench.processes import MemoryWatch
 from bench.results import Results, Row
-from bench.seeding import seed_listings
+from bench.seeding import generator, seed_listings
 from bench.settings import Settings
 from bench.stacks import Floor, Platform
 
@@ -86,6 +86,8 @@ def run_search(
             profile and profile(f"search {case}"),
         )
         results.add(*rows(case, platform_figures, floor_figures))
+        if size == max(settings.listings):
+            results.add(*in_process_rows(platform, case, settings))
         results.note(
             f"Search, {case}: seeded by {how}; the queries found between "
             f"{min(totals):,} and {max(totals):,} listings each "
@@ -95,6 +97,25 @@ def run_search(
             if figures.trouble():
                 results.note(f"Search, {case}, {who}: {figures.trouble()}.")
         platform.require_alive()
+
+
+def in_process_rows(platform: Platform, case: str, settings: Settings) -> list[Row]:
+    """The same directory database searched by the directory's own code in this
+    process (no broker, no gateway, no other request waiting): what one search
+    costs, which `make bench-directory` measures on a database it fills itself."""
+    module = generator()
+    if module is None or not hasattr(module, "in_process"):
+        return []
+    searches = 1000 if settings.runs > 1 else 200
+    p50, p95, cpu = module.in_process(
+        platform.database_urls["directory"], searches, seed=settings.seed
+    )
+    alone = f"{case}, one search at a time in-process"
+    return [
+        Row(alone, "p50", round(p50, 1), "ms"),
+        Row(alone, "p95", round(p95, 1), "ms"),
+        Row(alone, "CPU p95", round(cpu, 1), "ms"),
+    ]
 
 
 def rows(case: str, ours: Medians, floor: Medians) -> list[Row]:
