@@ -106,7 +106,7 @@ def in_process_rows(platform: Platform, case: str, settings: Settings) -> list[R
     module = generator()
     if module is None or not hasattr(module, "in_process"):
         return []
-    searches = 1000 if settings.runs > 1 else 200
+    searches = 300 if settings.runs > 1 else 100
     p50, p95, cpu = module.in_process(
         platform.database_urls["directory"], searches, seed=settings.seed
     )

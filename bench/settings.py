@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 
 @dataclass(frozen=True)
 class Settings:
-    seconds: float = 5.0
+    seconds: float = 4.0
     """Length of one measured wrk run."""
     warmup: float = 2.0
     """Length of the unmeasured run before the measured ones, per case."""

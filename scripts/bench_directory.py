@@ -378,7 +378,7 @@ def tidy(engine) -> None:
         connection.execute(text("ANALYZE"))
 
 
-def in_process(url: str, searches: int = 1000, repeat: int = 3, seed: int = 2026):
+def in_process(url: str, searches: int = 300, repeat: int = 1, seed: int = 2026):
     """The seeded mix of searches on a directory database that is already filled
     (as `make bench` leaves it after its search workload), in this process:
     `(p50 ms, p95 ms, this process's CPU p95 ms)`. Used by `python -m bench`."""
@@ -386,7 +386,7 @@ def in_process(url: str, searches: int = 1000, repeat: int = 3, seed: int = 2026
     try:
         factory = sessionmaker(engine, expire_on_commit=False)
         index = SearchIndex()
-        measure(factory, index, workload(seed + 1, 100))
+        measure(factory, index, workload(seed + 1, 30))
         times, _ = measure(factory, index, workload(seed + 2, searches), repeat)
     finally:
         engine.dispose()

@@ -5,12 +5,14 @@ seeded, realistic stories answered against the current framework, then times
 the evaluation as the service runs it, next to the same SQL run directly as
 the floor. Not part of `make test`: it measures, it does not judge.
 
-    python scripts/bench_evaluation.py --stories 100000 --repeat 5
+    python scripts/bench_evaluation.py --stories 100000 --repeat 3
 """
 
 import argparse
 import csv
 import io
+import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -126,19 +128,26 @@ BATCH = 5000
 
 def generate(count: int, seed: int) -> list[tuple[list, list, list]]:
     """The seeded stories in batches of rows for `stories`, `story_answers` and
-    `story_facts`; made once, then stored in each database."""
+    `story_facts`; made once, then stored in each database. The batches are
+    made in one process per core, each batch from a seed of its own."""
+    members = StoryMaker(seed).members(max(count // 3, 1))
+    jobs = [
+        (seed + 1 + n, members, min(BATCH, count - start))
+        for n, start in enumerate(range(0, count, BATCH))
+    ]
+    with multiprocessing.Pool(min(os.cpu_count() or 1, len(jobs))) as pool:
+        return pool.starmap(_batch, jobs)
+
+
+def _batch(seed: int, members: list, size: int) -> tuple[list, list, list]:
     maker = StoryMaker(seed)
-    members = maker.members(max(count // 3, 1))
-    batches = []
-    for start in range(0, count, BATCH):
-        stories, answers, counted = [], [], []
-        for _ in range(min(BATCH, count - start)):
-            story, rows, row = maker.story(maker.random.choice(members))
-            stories.append(story)
-            answers.extend(rows)
-            counted.append(row)
-        batches.append((stories, answers, counted))
-    return batches
+    stories, answers, counted = [], [], []
+    for _ in range(size):
+        story, rows, row = maker.story(maker.random.choice(members))
+        stories.append(story)
+        answers.extend(rows)
+        counted.append(row)
+    return stories, answers, counted
 
 
 def fill(engine, batches: list[tuple[list, list, list]]) -> None:
@@ -288,7 +297,7 @@ def bench(backend: str, url: str, batches: list, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--backend", choices=["sqlite", "postgresql", "both"], default="both"
