@@ -87,7 +87,8 @@ migration: $(STAMP)
 
 # Times the stories evaluation over 100,000 seeded stories on SQLite and
 # PostgreSQL (not part of `make test`): `make bench-evaluation STORIES=20000`.
-STORIES ?= 100000
+# 2,000 when `make bench BENCH_ARGS=--quick` runs it.
+STORIES ?= $(if $(BENCH_QUICK),2000,100000)
 bench-evaluation: $(STAMP)
 	$(BIN)/python scripts/bench_evaluation.py --stories $(STORIES)
 

@@ -1,5 +1,5 @@
 """How big and how long: the full run `make bench` makes, and a quick one that
-checks the harness end to end in a minute or two (`BENCH_ARGS=--quick`)."""
+checks the harness end to end in a few minutes (`BENCH_ARGS=--quick`)."""
 
 from dataclasses import asdict, dataclass, replace
 
