@@ -47,10 +47,21 @@ TIERS = {
 
 
 def relay(name: str, stream, lock: threading.Lock) -> None:
+    """Copy a process's output line by line, as bytes (nothing to decode, so
+    no locale can trip on a Welsh letter), each line headed by `name`."""
+    head = f"[{name}] ".encode()
+    out = sys.stdout.buffer
     for line in stream:
         with lock:
-            sys.stdout.write(f"[{name}] {line}")
-            sys.stdout.flush()
+            out.write(head + line)
+            out.flush()
+
+
+def worst(codes: list[int]) -> int:
+    """One exit status for several: 0 only when every one is 0; a process
+    killed by signal N (Popen's -N) counts as the shell's 128 + N."""
+    failed = [128 - code if code < 0 else code for code in codes if code != 0]
+    return max(failed, default=0)
 
 
 def main(arguments: list[str]) -> int:
@@ -64,8 +75,6 @@ def main(arguments: list[str]) -> int:
             [*pytest, *paths],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            text=True,
-            bufsize=1,
         )
         reader = threading.Thread(target=relay, args=(name, process.stdout, lock))
         reader.start()
@@ -75,8 +84,8 @@ def main(arguments: list[str]) -> int:
         codes[name] = process.wait()
         reader.join()
     for name, code in codes.items():
-        print(f"[{name}] pytest exited with {code}")
-    return max(codes.values())
+        print(f"[{name}] pytest exited with {code}", flush=True)
+    return worst(list(codes.values()))
 
 
 if __name__ == "__main__":
