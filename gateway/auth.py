@@ -5,13 +5,14 @@ timestamped, so it cannot be forged or kept past its age. Sign-in links and API
 keys themselves are checked by the membership service, which stores them hashed."""
 
 import logging
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Request, Response
+
+from infra import devsecret
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,7 @@ def offered_api_key(request: Request) -> str | None:
 def development_secret() -> str:
     """A key for a developer's machine, kept under var/ so that every gateway copy
     started by `make run` shares it. Production sets SECRET_KEY."""
-    if not _DEV_SECRET_FILE.exists():
-        _DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(32))
-        _DEV_SECRET_FILE.chmod(0o600)
-    return _DEV_SECRET_FILE.read_text().strip()
+    return devsecret.development_secret(_DEV_SECRET_FILE)
 
 
 class SessionCookies:

@@ -2,7 +2,6 @@
 value that the domain modules take as an argument."""
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import time, timedelta
 from email.utils import parseaddr
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from nameko.extensions import DependencyProvider
+
+from infra import devsecret
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,7 @@ def _secret(value: Any) -> str:
     if value:
         return str(value)
     logger.warning("settings.development_secret path=%s", _DEV_SECRET_FILE)
-    if not _DEV_SECRET_FILE.exists():
-        _DEV_SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(32))
-        _DEV_SECRET_FILE.chmod(0o600)
-    return _DEV_SECRET_FILE.read_text().strip()
+    return devsecret.development_secret(_DEV_SECRET_FILE)
 
 
 def _domain(mail_from: Any) -> str:
