@@ -9,6 +9,8 @@ worst of the three.
 Arguments, when given, are passed to one plain pytest run instead:
 `make test PYTEST_ARGS="tests/unit -x"`."""
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -46,15 +48,22 @@ TIERS = {
 }
 
 
-def relay(name: str, stream, lock: threading.Lock) -> None:
+def relay(name: str, stream, lock: threading.Lock, broken: threading.Event) -> None:
     """Copy a process's output line by line, as bytes (nothing to decode, so
-    no locale can trip on a Welsh letter), each line headed by `name`."""
+    no locale can trip on a Welsh letter), each line headed by `name`. When
+    our own output is gone (a closed pipe), go on reading and drop the lines,
+    so that the process never blocks on a full pipe."""
     head = f"[{name}] ".encode()
     out = sys.stdout.buffer
     for line in stream:
+        if broken.is_set():
+            continue
         with lock:
-            out.write(head + line)
-            out.flush()
+            try:
+                out.write(head + line)
+                out.flush()
+            except OSError:
+                broken.set()
 
 
 def worst(codes: list[int]) -> int:
@@ -64,28 +73,58 @@ def worst(codes: list[int]) -> int:
     return max(failed, default=0)
 
 
+PYTEST = [sys.executable, "-m", "pytest"]
+LINGER = 10.0
+"""Seconds a finished pytest's output may stay open (held by something a test
+started and left running) before that is stopped."""
+
+
 def main(arguments: list[str]) -> int:
-    pytest = [sys.executable, "-m", "pytest"]
+    pytest = PYTEST
     if arguments:
         return subprocess.call([*pytest, *arguments])
-    lock = threading.Lock()
+    lock, broken = threading.Lock(), threading.Event()
     running = {}
     for name, paths in TIERS.items():
+        # A session of its own: a signal for the suite reaches the whole of
+        # each group (below), and what a test leaves running can be stopped.
         process = subprocess.Popen(
             [*pytest, *paths],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        reader = threading.Thread(target=relay, args=(name, process.stdout, lock))
+        reader = threading.Thread(
+            target=relay, args=(name, process.stdout, lock, broken), daemon=True
+        )
         reader.start()
         running[name] = (process, reader)
+
+    def pass_on(signum, _frame) -> None:
+        for process, _ in running.values():
+            _signal_group(process, signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, pass_on)
     codes = {}
     for name, (process, reader) in running.items():
         codes[name] = process.wait()
-        reader.join()
+        # Whatever the tests started and left holding the output pipe is
+        # stopped, so that a pytest that died cannot leave the suite waiting.
+        reader.join(timeout=LINGER)
+        if reader.is_alive():
+            _signal_group(process, signal.SIGKILL)
+            reader.join(timeout=LINGER)
     for name, code in codes.items():
         print(f"[{name}] pytest exited with {code}", flush=True)
-    return worst(list(codes.values()))
+    return worst(list(codes.values())) or (1 if broken.is_set() else 0)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
 
 
 if __name__ == "__main__":

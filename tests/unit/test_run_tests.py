@@ -2,6 +2,8 @@
 copied whole, line by line, with the process named."""
 
 import io
+import subprocess
+import sys
 import threading
 
 from scripts import run_tests
@@ -20,11 +22,52 @@ def test_a_process_killed_by_a_signal_fails_the_suite():
 def test_each_line_is_copied_as_bytes_headed_by_its_process(capsysbinary):
     stream = io.BytesIO("tests/unit ✓ ŵyr ŷd\n".encode() + b"\xff half\n")
 
-    run_tests.relay("other", stream, threading.Lock())
+    run_tests.relay("other", stream, threading.Lock(), threading.Event())
 
     assert capsysbinary.readouterr().out == (
         b"[other] tests/unit \xe2\x9c\x93 \xc5\xb5yr \xc5\xb7d\n[other] \xff half\n"
     )
+
+
+class GoneOutput:
+    """Standard output whose reader has gone (a closed pipe)."""
+
+    class buffer:  # noqa: N801 - stands in for sys.stdout.buffer
+        @staticmethod
+        def write(_data):
+            raise BrokenPipeError
+
+        @staticmethod
+        def flush():
+            pass
+
+
+def test_output_gone_still_drains_the_process_and_fails_the_suite(monkeypatch):
+    stream = io.BytesIO(b"one\ntwo\nthree\n")
+    broken = threading.Event()
+    monkeypatch.setattr(sys, "stdout", GoneOutput)
+
+    run_tests.relay("e2e", stream, threading.Lock(), broken)
+
+    assert broken.is_set() and stream.read() == b""
+
+
+def test_what_a_finished_process_left_running_cannot_hold_the_suite():
+    """The pytest stand-in starts a sleeper that keeps its output open, and
+    exits 3: the runner stops the sleeper and reports the 3."""
+    stand_in = "import subprocess, sys; subprocess.Popen(['sleep', '600']); sys.exit(3)"
+    runner = (
+        "import sys; from scripts import run_tests as r;"
+        f"r.PYTEST = [sys.executable, '-c', {stand_in!r}];"
+        "r.TIERS = {'left': []}; r.LINGER = 1.0;"
+        "sys.exit(r.main([]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", runner], capture_output=True, text=True, timeout=60
+    )
+
+    assert done.returncode == 3
+    assert "[left] pytest exited with 3" in done.stdout
 
 
 def test_every_group_of_integration_tests_named_still_exists():
