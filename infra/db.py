@@ -22,17 +22,16 @@ def make_engine(url: str) -> Engine:
     """`hide_parameters` keeps the values of a failed statement (names, addresses)
     out of error messages, and so out of the logs."""
     if not url.startswith("sqlite"):
-        return create_engine(
+        engine = create_engine(
             url,
             pool_pre_ping=True,
             pool_size=10,
             max_overflow=10,
             hide_parameters=True,
-            # PostgreSQL compiles a costly query to machine code first (JIT):
-            # for the evaluation's one wide count over 100,000 stories that
-            # took about 0.3 s and saved less (docs/benchmarks.md).
-            connect_args={"options": "-c jit=off"},
         )
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _postgres_settings)
+        return engine
     _make_parent_folder(url)
     # One connection per process: SQLite allows one writer, and under eventlet a
     # second green thread waiting on SQLite's own lock would block the process.
@@ -47,6 +46,18 @@ def _make_parent_folder(url: str) -> None:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _postgres_settings(dbapi_connection, _record) -> None:
+    """PostgreSQL compiles a costly query to machine code first (JIT): for the
+    evaluation's one wide count over 100,000 stories that took about 0.3 s and
+    saved less (docs/benchmarks.md). Set on each new connection, and committed
+    so that no rollback undoes it; a URL's own options are left alone, and a
+    pooler in front need not accept startup options."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET jit = off")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
