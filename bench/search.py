@@ -104,11 +104,12 @@ def in_process_rows(platform: Platform, case: str, settings: Settings) -> list[R
     process (no broker, no gateway, no other request waiting): what one search
     costs, which `make bench-directory` measures on a database it fills itself."""
     module = generator()
-    if module is None or not hasattr(module, "in_process"):
+    if module is None:
         return []
-    searches = 300 if settings.runs > 1 else 100
     p50, p95, cpu = module.in_process(
-        platform.database_urls["directory"], searches, seed=settings.seed
+        platform.database_urls["directory"],
+        settings.in_process_searches,
+        seed=settings.seed,
     )
     alone = f"{case}, one search at a time in-process"
     return [

@@ -14,6 +14,8 @@ class Settings:
     """Measured runs per case; the median is quoted."""
     join_concurrency: tuple[int, ...] = (1, 16, 64)
     search_concurrency: int = 16
+    in_process_searches: int = 300
+    """Searches timed once each by the directory's own code, at the largest size."""
     listings: tuple[int, ...] = (10_000, 100_000)
     events: int = 20_000
     """Most events (half MemberJoined, half MemberVerified) in a pipeline run."""
@@ -36,6 +38,7 @@ QUICK = replace(
     runs=1,
     join_concurrency=(1, 16),
     listings=(300, 1_000),
+    in_process_searches=100,
     events=2_000,
     event_seconds=4.0,
 )

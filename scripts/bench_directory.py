@@ -342,8 +342,7 @@ def report(backend: str, times: dict, matched: dict, repeat: int) -> bool:
     this process's CPU time, which does not (on SQLite that is all the work; on
     PostgreSQL the server's share is left out)."""
     wall = {k: v for k, v in times.items() if not k.startswith("cpu:")}
-    every = [t for values in wall.values() for t in values]
-    cpu = [t for k, values in times.items() if k.startswith("cpu:") for t in values]
+    every, cpu = _flat(times)
     print(f"\n{backend}: {len(every)} searches (facets included, 20 a page)")
     print(f"  fastest of {repeat} runs each; load average {_load()}")
     print(f"  {'kind':<11}{'n':>5}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}", end="")
@@ -356,6 +355,13 @@ def report(backend: str, times: dict, matched: dict, repeat: int) -> bool:
     print(f"  95th percentile {p95:.1f} ms: {verdict} {GOAL_MS:.0f} ms", end="")
     print(f" (this process's CPU time: {percentile(cpu, 0.95):.1f} ms)")
     return p95 < GOAL_MS
+
+
+def _flat(times: dict) -> tuple[list[float], list[float]]:
+    """Every search's wall-clock and CPU milliseconds, whatever its kind."""
+    wall = [t for k, ts in times.items() if not k.startswith("cpu:") for t in ts]
+    cpu = [t for k, ts in times.items() if k.startswith("cpu:") for t in ts]
+    return wall, cpu
 
 
 def _line(label: str, values: list, cpu: list, matched: list) -> None:
@@ -378,7 +384,7 @@ def tidy(engine) -> None:
         connection.execute(text("ANALYZE"))
 
 
-def in_process(url: str, searches: int = 300, repeat: int = 1, seed: int = 2026):
+def in_process(url: str, searches: int = 300, seed: int = 2026):
     """The seeded mix of searches on a directory database that is already filled
     (as `make bench` leaves it after its search workload), in this process:
     `(p50 ms, p95 ms, this process's CPU p95 ms)`. Used by `python -m bench`."""
@@ -387,11 +393,10 @@ def in_process(url: str, searches: int = 300, repeat: int = 1, seed: int = 2026)
         factory = sessionmaker(engine, expire_on_commit=False)
         index = SearchIndex()
         measure(factory, index, workload(seed + 1, 30))
-        times, _ = measure(factory, index, workload(seed + 2, searches), repeat)
+        times, _ = measure(factory, index, workload(seed + 2, searches))
     finally:
         engine.dispose()
-    wall = [t for k, ts in times.items() if not k.startswith("cpu:") for t in ts]
-    cpu = [t for k, ts in times.items() if k.startswith("cpu:") for t in ts]
+    wall, cpu = _flat(times)
     return percentile(wall, 0.5), percentile(wall, 0.95), percentile(cpu, 0.95)
 
 

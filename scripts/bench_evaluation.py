@@ -152,40 +152,33 @@ def _batch(seed: int, members: list, size: int) -> tuple[list, list, list]:
 
 def fill(engine, batches: list[tuple[list, list, list]]) -> None:
     tables = (Story.__table__, StoryAnswer.__table__, story_facts)
+    store = _copy if engine.dialect.name == "postgresql" else _insert
     with engine.begin() as connection:
         for batch in batches:
             for table, rows in zip(tables, batch, strict=True):
-                if engine.dialect.name == "postgresql":
-                    _copy(connection, table, rows)
-                else:
-                    connection.execute(insert(table), rows)
+                store(connection, table, rows)
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
 
 
+def _insert(connection, table, rows: list[dict]) -> None:
+    connection.execute(insert(table), rows)
+
+
 def _copy(connection, table, rows: list[dict]) -> None:
-    """PostgreSQL's COPY, many times faster than INSERT for a million rows;
-    `\\N` stands for NULL, so that an empty field is an empty string."""
+    """PostgreSQL's COPY, many times faster than INSERT for a million rows.
+    `\\N` stands for NULL, so that an empty field is an empty string; the rest
+    is written as Python prints it (True, 2025-01-01 00:00:00+00:00), which
+    PostgreSQL reads as the column's type."""
     columns = list(rows[0])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([_csv_value(row[name]) for name in columns])
+        writer.writerow(["\\N" if row[name] is None else row[name] for name in columns])
     buffer.seek(0)
     names = ", ".join(f'"{name}"' for name in columns)
-    cursor = connection.connection.dbapi_connection.cursor()
     command = f"COPY {table.name} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-    cursor.copy_expert(command, buffer)
-
-
-def _csv_value(value):
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+    connection.connection.cursor().copy_expert(command, buffer)
 
 
 def timed(action, repeat: int) -> float:
@@ -303,6 +296,8 @@ def main() -> None:
         "--backend", choices=["sqlite", "postgresql", "both"], default="both"
     )
     args = parser.parse_args()
+    if args.stories < 1 or args.repeat < 1:
+        parser.error("--stories and --repeat take a number of at least 1")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     began = time.perf_counter()
     batches = generate(args.stories, args.seed)
