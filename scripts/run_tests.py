@@ -80,16 +80,15 @@ started and left running) before that is stopped."""
 
 
 def main(arguments: list[str]) -> int:
-    pytest = PYTEST
     if arguments:
-        return subprocess.call([*pytest, *arguments])
+        return subprocess.call([*PYTEST, *arguments])
     lock, broken = threading.Lock(), threading.Event()
     running = {}
     for name, paths in TIERS.items():
         # A session of its own: a signal for the suite reaches the whole of
         # each group (below), and what a test leaves running can be stopped.
         process = subprocess.Popen(
-            [*pytest, *paths],
+            [*PYTEST, *paths],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -5,6 +5,7 @@ import io
 import subprocess
 import sys
 import threading
+from types import SimpleNamespace
 
 from scripts import run_tests
 
@@ -29,23 +30,17 @@ def test_each_line_is_copied_as_bytes_headed_by_its_process(capsysbinary):
     )
 
 
-class GoneOutput:
+class GoneOutput(io.RawIOBase):
     """Standard output whose reader has gone (a closed pipe)."""
 
-    class buffer:  # noqa: N801 - stands in for sys.stdout.buffer
-        @staticmethod
-        def write(_data):
-            raise BrokenPipeError
-
-        @staticmethod
-        def flush():
-            pass
+    def write(self, _data):
+        raise BrokenPipeError
 
 
 def test_output_gone_still_drains_the_process_and_fails_the_suite(monkeypatch):
     stream = io.BytesIO(b"one\ntwo\nthree\n")
     broken = threading.Event()
-    monkeypatch.setattr(sys, "stdout", GoneOutput)
+    monkeypatch.setattr(sys, "stdout", SimpleNamespace(buffer=GoneOutput()))
 
     run_tests.relay("e2e", stream, threading.Lock(), broken)
 
