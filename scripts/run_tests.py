@@ -84,9 +84,22 @@ def main(arguments: list[str]) -> int:
         return subprocess.call([*PYTEST, *arguments])
     lock, broken = threading.Lock(), threading.Event()
     running = {}
+    stopping = []
+
+    def pass_on(signum, _frame) -> None:
+        stopping.append(signum)
+        for process, _ in running.values():
+            _signal_group(process, signum)
+
+    # Set before any pytest starts: a runner that was itself started with
+    # SIGINT ignored (a shell's background job) must not hand that on.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, pass_on)
     for name, paths in TIERS.items():
+        if stopping:
+            break
         # A session of its own: a signal for the suite reaches the whole of
-        # each group (below), and what a test leaves running can be stopped.
+        # each group (above), and what a test leaves running can be stopped.
         process = subprocess.Popen(
             [*PYTEST, *paths],
             stdout=subprocess.PIPE,
@@ -98,13 +111,8 @@ def main(arguments: list[str]) -> int:
         )
         reader.start()
         running[name] = (process, reader)
-
-    def pass_on(signum, _frame) -> None:
-        for process, _ in running.values():
-            _signal_group(process, signum)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, pass_on)
+        if stopping:
+            _signal_group(process, stopping[-1])
     codes = {}
     for name, (process, reader) in running.items():
         codes[name] = process.wait()
@@ -116,6 +124,8 @@ def main(arguments: list[str]) -> int:
             reader.join(timeout=LINGER)
     for name, code in codes.items():
         print(f"[{name}] pytest exited with {code}", flush=True)
+    if stopping and not codes:
+        return 128 + stopping[-1]
     return worst(list(codes.values())) or (1 if broken.is_set() else 0)
 
 

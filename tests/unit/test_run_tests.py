@@ -5,9 +5,13 @@ import io
 import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 from types import SimpleNamespace
 
 from scripts import run_tests
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_suite_passes_only_when_every_process_passed():
@@ -69,3 +73,66 @@ def test_every_group_of_integration_tests_named_still_exists():
     for patterns in run_tests.BESIDE.values():
         for pattern in patterns:
             assert run_tests.integration([pattern]), pattern
+
+
+def test_pytests_are_not_started_with_an_interrupt_ignored():
+    """A runner started with SIGINT ignored (a shell's background job) sets
+    its own handlers first, so each pytest can still be interrupted."""
+    stand_in = (
+        "import signal, sys;"
+        "sys.exit(0 if signal.getsignal(signal.SIGINT) is signal.default_int_handler"
+        " else 4)"
+    )
+    runner = (
+        "import signal, sys; from scripts import run_tests as r;"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN);"
+        f"r.PYTEST = [sys.executable, '-c', {stand_in!r}];"
+        "r.TIERS = {'one': [], 'two': []};"
+        "sys.exit(r.main([]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", runner], capture_output=True, text=True, timeout=60
+    )
+
+    assert done.returncode == 0, done.stdout
+
+
+def test_a_terminated_suite_still_tears_its_fixtures_down(tmp_path):
+    """SIGTERM to the runner reaches each pytest, which takes it as Ctrl-C
+    (tests/conftest.py): a fixture's teardown, such as stopping a private
+    RabbitMQ node, still runs."""
+    started, torn_down = tmp_path / "started", tmp_path / "torn-down"
+    test_file = tmp_path / "test_held.py"
+    test_file.write_text(
+        "import pathlib, time, pytest\n"
+        "@pytest.fixture\n"
+        "def held():\n"
+        "    yield\n"
+        f"    pathlib.Path({str(torn_down)!r}).write_text('done')\n"
+        "def test_waits(held):\n"
+        f"    pathlib.Path({str(started)!r}).write_text('yes')\n"
+        "    time.sleep(120)\n"
+    )
+    settings = str(ROOT / "pyproject.toml")
+    pytest = [sys.executable, "-m", "pytest", "-c", settings, "-p", "tests.conftest"]
+    runner = (
+        "import sys; from scripts import run_tests as r;"
+        f"r.PYTEST = {pytest!r}; r.TIERS = {{'held': [{str(test_file)!r}]}};"
+        "sys.exit(r.main([]))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", runner], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        for _ in range(600):
+            if started.exists():
+                break
+            time.sleep(0.1)
+        assert started.exists(), "the test never started"
+        process.terminate()
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+
+    assert torn_down.read_text() == "done"
+    assert process.returncode != 0, output
