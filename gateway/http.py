@@ -13,9 +13,7 @@ from werkzeug.wrappers import Request, Response
 from contracts.errors import PlatformError
 from gateway import pages, problems
 from gateway.exceptions import BodyTooLarge
-from gateway.server import REQUEST_ID, GatewayWebServer
-
-MAX_BODY_BYTES = 64 * 1024
+from gateway.server import REQUEST_ID, GatewayWebServer, body_limit
 
 
 class Route(HttpRequestHandler):
@@ -46,7 +44,7 @@ class Route(HttpRequestHandler):
 
     def _run_worker(self, request: Request, rid: str) -> Response:
         request.shallow = False
-        limit = int(self.container.config.get("MAX_BODY_BYTES", MAX_BODY_BYTES))
+        limit = body_limit(self.container.config)
         if (request.content_length or 0) > limit:
             raise BodyTooLarge(f"The body is larger than {limit} bytes.")
         request.max_content_length = limit

@@ -1,7 +1,9 @@
 """The gateway's WSGI layer, around every request whatever its route: a
-correlation id, one log line, Problem Details for unknown paths and methods, CORS
-for configured origins only, and the security headers every page carries."""
+correlation id, one log line, a chunked body given its length (within the size
+limit), Problem Details for unknown paths and methods, CORS for configured
+origins only, and the security headers every page carries."""
 
+import io
 import logging
 import re
 import time
@@ -16,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from gateway import pages, problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
+from gateway.exceptions import BodyTooLarge
 from infra.logs import set_correlation_id
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,30 @@ def loggable_path(path: str) -> str:
 def request_id(request: Request) -> str:
     offered = request.headers.get("X-Request-ID", "")
     return offered if _SAFE_ID.match(offered) else str(uuid.uuid4())
+
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def body_limit(config) -> int:
+    """The largest request body the gateway reads, in bytes."""
+    return int(config.get("MAX_BODY_BYTES", MAX_BODY_BYTES))
+
+
+def with_length(environ, limit: int) -> bool:
+    """Give a chunked request body a Content-Length, as if the client had sent
+    one: eventlet's server takes the chunks apart, but werkzeug reads a body
+    only by its length and would take a chunked one for empty. False, and the
+    body left unread, when it is longer than `limit`."""
+    if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked":
+        return True
+    body = environ["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        return False
+    del environ["HTTP_TRANSFER_ENCODING"]
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return True
 
 
 # The largest number an `<int:...>` part of a path takes: what our databases hold.
@@ -94,11 +121,18 @@ class GatewayWebServer(WebServer):
 
 class GatewayApp(WsgiApp):
     def __call__(self, environ, start_response):
-        began, request = time.monotonic(), Request(environ, shallow=True)
+        began = time.monotonic()
+        limit = body_limit(self.server.container.config)
+        whole = with_length(environ, limit)
+        request = Request(environ, shallow=True)
         rid = environ[REQUEST_ID] = request_id(request)
         set_correlation_id(rid)
         fresh_csrf = self.server.csrf.prepare(request)
-        response = self._respond(request, environ)
+        if whole:
+            response = self._respond(request, environ)
+        else:
+            too_large = BodyTooLarge(f"The body is larger than {limit} bytes.")
+            response = pages.for_reader(request, problems.from_exception(too_large))
         self.server.csrf.remember(response, fresh_csrf)
         response.headers["X-Request-ID"] = rid
         self._decorate(request, response)

@@ -14,6 +14,8 @@ def json_body(request: Request) -> Any:
         return json.loads(request.get_data(cache=False) or b"null")
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequestBody("The body must be JSON, in UTF-8.") from error
+    except RecursionError as error:
+        raise BadRequestBody("The body's JSON is nested too deeply.") from error
 
 
 def _as_json(value: Any) -> str:

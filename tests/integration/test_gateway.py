@@ -111,6 +111,41 @@ def test_a_huge_body_is_refused_before_it_is_read(gateway):
     assert response.status_code == 413
 
 
+def test_json_nested_too_deeply_is_a_bad_body_not_an_error(gateway):
+    body = "[" * 20_000 + "]" * 20_000
+
+    response = requests.post(f"{gateway}/api/v1/members", data=body)
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+def _chunks(body: bytes, size: int = 1000):
+    for start in range(0, len(body), size):
+        yield body[start : start + size]
+
+
+def test_a_chunked_body_is_read_whole(gateway):
+    body = json.dumps({**JOIN, "email": "gwenllian@example.cymru"}).encode()
+
+    response = requests.post(
+        f"{gateway}/api/v1/members",
+        data=_chunks(body),
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 202, response.text
+
+
+def test_a_huge_chunked_body_is_refused(gateway):
+    body = json.dumps({**JOIN, "promise": {"text": "x" * 200_000}}).encode()
+
+    response = requests.post(f"{gateway}/api/v1/members", data=_chunks(body))
+
+    assert response.status_code == 413
+    assert response.json()["title"] == "Request body too large"
+
+
 def test_a_second_join_with_the_same_address_gets_the_same_answer(gateway):
     first = requests.post(f"{gateway}/api/v1/members", json=JOIN)
 
