@@ -37,11 +37,37 @@ TITLES = {
 PROCESSES = ["gateway", *SERVICES]
 
 
+def names_from(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """An argparse type: a comma-separated list of some of `choices`."""
+
+    def parse(text: str) -> list[str]:
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = [name for name in names if name not in choices]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"unknown: {', '.join(unknown) or 'nothing'} "
+                f"(choose from {', '.join(choices)})"
+            )
+        return names
+
+    return parse
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small and short")
-    parser.add_argument("--only", default=",".join(WORKLOADS))
-    parser.add_argument("--backends", default=",".join(databases.BACKENDS))
+    parser.add_argument(
+        "--only",
+        type=names_from(WORKLOADS),
+        default=list(WORKLOADS),
+        help=f"some of {','.join(WORKLOADS)}",
+    )
+    parser.add_argument(
+        "--backends",
+        type=names_from(tuple(databases.BACKENDS)),
+        default=list(databases.BACKENDS),
+        help=f"some of {','.join(databases.BACKENDS)}",
+    )
     parser.add_argument("--seconds", type=float, help="length of a measured run")
     parser.add_argument("--runs", type=int, help="measured runs per case")
     parser.add_argument("--listings", help="directory sizes, e.g. 10000,100000")
@@ -175,8 +201,8 @@ def main() -> None:
     except wrk.WrkFailed as error:
         raise SystemExit(str(error)) from error
     settings = chosen_settings(args)
-    only = {name for name in args.only.split(",") if name}
-    backends = backends_to_use(args.backends.split(","))
+    only = set(args.only)
+    backends = backends_to_use(args.backends)
     began, load_before = time.monotonic(), machine.load_average()
     for stale in [*RESULTS.glob("*.json"), *RESULTS.glob("*.txt")]:
         stale.unlink()
