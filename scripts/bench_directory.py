@@ -276,7 +276,8 @@ def fill(factory, count: int, seed: int) -> float:
             session.execute(insert(ListingArea), [r for s, _, _ in rows for r in s])
             session.execute(insert(ListingTag), [r for _, t, _ in rows for r in t])
             session.execute(insert(ListingWords), [w for _, _, w in rows])
-        print(f"  {start + size:>7} listings", end="\r", flush=True)
+        print(f"  {start + size:>7,} of {count:,} listings added", end="\r", flush=True)
+    print()  # the progress line stays, ended, for what is printed or logged next
     return time.perf_counter() - began
 
 
@@ -407,7 +408,7 @@ def run(backend: str, url: str, arguments) -> bool:
     print(f"{backend}: filling {arguments.listings} listings (seed {arguments.seed})")
     seconds = fill(factory, arguments.listings, arguments.seed)
     tidy(engine)
-    print(f"\n  filled in {seconds:.0f} s")
+    print(f"  filled in {seconds:.0f} s")
     index = SearchIndex()
     began = time.perf_counter()
     measure(factory, index, workload(arguments.seed + 1, 1))
