@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from bench.results import Results, Row  # noqa: E402
 from contracts import areas  # noqa: E402
 from infra.db import make_engine  # noqa: E402
 from infra.migrate import upgrade  # noqa: E402
@@ -223,22 +224,27 @@ def cases(engine):
         "a": group({"occasion": "baseline"}),
         "b": group({"round": "latest"}),
     }
+    # (what, how the service does it, the same SQL run directly or None)
     return [
         (
-            "evaluation, every story (coordinators)",
+            "every story (coordinators)",
             service({**COORDINATOR, "group": everyone}),
+            floor(everyone, COORDINATOR),
         ),
-        ("  same SQL run directly", floor(everyone, COORDINATOR)),
-        ("evaluation, public stories", service({**PUBLIC, "group": everyone})),
-        ("  same SQL run directly", floor(everyone, PUBLIC)),
         (
-            "evaluation, area + occasion + choice filter",
-            service({**COORDINATOR, "group": filtered}),
+            "public stories",
+            service({**PUBLIC, "group": everyone}),
+            floor(everyone, PUBLIC),
         ),
-        ("  same SQL run directly", floor(filtered, COORDINATOR)),
+        (
+            "area + occasion + choice filter",
+            service({**COORDINATOR, "group": filtered}),
+            floor(filtered, COORDINATOR),
+        ),
         (
             "baseline vs latest round, same members, tests",
             run(lambda s: compare.compare(s, comparison)),
+            None,
         ),
         (
             "ternary plot SVG",
@@ -253,6 +259,7 @@ def cases(engine):
                     },
                 )
             ),
+            None,
         ),
         (
             "dyad histogram SVG",
@@ -267,23 +274,51 @@ def cases(engine):
                     },
                 )
             ),
+            None,
         ),
     ]
 
 
-def bench(backend: str, url: str, batches: list, repeat: int) -> None:
+LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+TARGET_MS = 1000  # the target: under a second a query
+
+
+def bench(backend: str, url: str, batches: list, repeat: int, results) -> None:
     engine = make_engine(url)
     upgrade(engine, MIGRATIONS)
     began = time.perf_counter()
     fill(engine, batches)
     count = sum(len(stories) for stories, _, _ in batches)
-    print(f"\n{backend}: {count} stories stored in {time.perf_counter() - began:.0f} s")
+    stored = time.perf_counter() - began
+    print(f"\n{backend}: {count} stories stored in {stored:.0f} s")
     with Session(engine) as session:
         rows = session.query(StoryAnswer).count()
     print(f"{backend}: {rows} answer rows; median of {repeat} runs:")
-    for name, action in cases(engine):
+    for name, action, direct in cases(engine):
         action()  # warm the cache, as a running service would be
-        print(f"  {name:<48} {timed(action, repeat):8.1f} ms")
+        took = timed(action, repeat)
+        print(f"  {name:<48} {took:8.1f} ms")
+        floor = None
+        if direct is not None:
+            direct()
+            floor = timed(direct, repeat)
+            print(f"    {'same SQL run directly':<46} {floor:8.1f} ms")
+        results.add(
+            Row(
+                case=f"{name}, {LABELS[backend]}",
+                measure="time per query",
+                value=round(took, 1),
+                unit="ms",
+                floor=None if floor is None else round(floor, 1),
+                target={"at_most": TARGET_MS},
+            )
+        )
+    results.note(
+        f"Evaluation, {LABELS[backend]}: {count:,} stories ({rows:,} answer rows), "
+        f"stored in {stored:.0f} s; each figure the median of "
+        f"{repeat} runs after one to warm up. Floor: the evaluation's own SQL "
+        "run directly, without the service's reading of rows into answers."
+    )
     engine.dispose()
 
 
@@ -302,13 +337,17 @@ def main() -> None:
     began = time.perf_counter()
     batches = generate(args.stories, args.seed)
     print(f"{args.stories} stories made in {time.perf_counter() - began:.0f} s")
+    results = Results("evaluation", f"Evaluation over {args.stories:,} stories")
+    results.settings = {"stories": args.stories, "repeat": args.repeat}
     with tempfile.TemporaryDirectory() as folder:
         for backend in backends:
             if backend == "postgresql" and not postgres_answers():
                 print("\npostgresql: does not answer at 127.0.0.1:5432, skipped")
+                results.note("Evaluation, PostgreSQL: skipped, it did not answer.")
                 continue
             with database(backend, Path(folder), "bench") as url:
-                bench(backend, url, batches, args.repeat)
+                bench(backend, url, batches, args.repeat, results)
+    print(f"wrote {results.write()}")
 
 
 if __name__ == "__main__":
