@@ -2,6 +2,7 @@
 service's own database: SQLite under var/ by default, PostgreSQL when configured."""
 
 import logging
+import sqlite3
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -9,6 +10,12 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import (
+    retry,
+    retry_if_exception,
+    stop_after_delay,
+    wait_random_exponential,
+)
 
 from infra.migrate import upgrade
 
@@ -39,6 +46,7 @@ def make_engine(url: str) -> Engine:
         url, pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True
     )
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -61,11 +69,50 @@ def _postgres_settings(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Python's sqlite3 would begin a transaction only at the first write, so
+    # what a transaction read first (a SELECT ... FOR UPDATE claiming outbox
+    # rows or housekeeping work) was read outside it, and two copies of a
+    # service on one file could both claim the same rows. It begins none of
+    # its own now; each transaction begins with _sqlite_begin.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # No waiting inside SQLite, which would stop every green thread of the
+    # process: a transaction that finds the file locked waits in _begin_with_lock.
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """SQLite cannot lock a row, so FOR UPDATE means nothing to it; a
+    transaction that takes the file's write lock as it begins is what keeps
+    a second copy's from reading the same rows until this one commits. So
+    copies of a service on one file take turns, reads included (each waits
+    up to busy_timeout); within a process nothing waits that did not already,
+    as it has the one connection. PostgreSQL, for more than one machine's
+    worth of work, locks rows and is left as it is."""
+    _begin_with_lock(connection.connection.dbapi_connection)
+
+
+SQLITE_LOCK_WAIT_SECONDS = 10
+
+
+def _locked(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+@retry(
+    retry=retry_if_exception(_locked),
+    wait=wait_random_exponential(multiplier=0.005, max=0.2),
+    stop=stop_after_delay(SQLITE_LOCK_WAIT_SECONDS),
+    reraise=True,
+)
+def _begin_with_lock(dbapi_connection) -> None:
+    """BEGIN IMMEDIATE, waiting for another connection's write to end by
+    sleeping between tries: under eventlet a sleep lets the rest of the
+    process go on, the holder included when it is a copy in this process."""
+    dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
