@@ -46,7 +46,7 @@ def make_engine(url: str) -> Engine:
         url, pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True
     )
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "before_cursor_execute", _sqlite_begin)
     return engine
 
 
@@ -69,49 +69,62 @@ def _postgres_settings(dbapi_connection, _record) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # Python's sqlite3 would begin a transaction only at the first write, so
-    # what a transaction read first (a SELECT ... FOR UPDATE claiming outbox
-    # rows or housekeeping work) was read outside it, and two copies of a
-    # service on one file could both claim the same rows. It begins none of
-    # its own now; each transaction begins with _sqlite_begin.
+    # Python's sqlite3 begins a transaction only before an INSERT, UPDATE or
+    # DELETE, so a SELECT ... FOR UPDATE claiming outbox rows or housekeeping
+    # work was read outside any transaction, and two copies of a service on
+    # one file could both claim the same rows. It begins none of its own now;
+    # _sqlite_begin begins one before the first write, as sqlite3 did, and
+    # before a claim too.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # No waiting inside SQLite, which would stop every green thread of the
-    # process: a transaction that finds the file locked waits in _begin_with_lock.
-    cursor.execute("PRAGMA busy_timeout=0")
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:
-    """SQLite cannot lock a row, so FOR UPDATE means nothing to it; a
-    transaction that takes the file's write lock as it begins is what keeps
-    a second copy's from reading the same rows until this one commits. So
-    copies of a service on one file take turns, reads included (each waits
-    up to busy_timeout); within a process nothing waits that did not already,
-    as it has the one connection. PostgreSQL, for more than one machine's
-    worth of work, locks rows and is left as it is."""
-    _begin_with_lock(connection.connection.dbapi_connection)
+SQLITE_BUSY_MS = 10_000
+_READS = ("SELECT", "PRAGMA")
 
 
-SQLITE_LOCK_WAIT_SECONDS = 10
+def _sqlite_begin(conn, cursor, statement, _parameters, context, _many) -> None:
+    """Before a statement, if its transaction has not yet begun in SQLite:
+    begin it with the file's write lock, unless the statement only reads.
+    SQLite cannot lock a row, so FOR UPDATE means nothing to it; taking the
+    write lock before such a read is what keeps a second copy from reading
+    the same rows until this one commits. Plain reads take no lock (WAL), as
+    before, so a transaction that only reads holds up no one."""
+    if cursor.connection.in_transaction or not conn.in_transaction():
+        return
+    compiled = getattr(context, "compiled", None)
+    claims = getattr(getattr(compiled, "statement", None), "_for_update_arg", None)
+    if statement.lstrip()[:6].upper() in _READS and claims is None:
+        return
+    _begin_with_lock(cursor.connection)
 
 
 def _locked(error: BaseException) -> bool:
     return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
 
 
+def _begin_with_lock(dbapi_connection) -> None:
+    """BEGIN IMMEDIATE, with SQLite's own waiting turned off meanwhile: it
+    would stop every green thread of the process, the lock's holder too when
+    that is a copy in this process. Tries again after short sleeps instead."""
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        _begin_immediate(dbapi_connection)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
 @retry(
     retry=retry_if_exception(_locked),
     wait=wait_random_exponential(multiplier=0.005, max=0.2),
-    stop=stop_after_delay(SQLITE_LOCK_WAIT_SECONDS),
+    stop=stop_after_delay(SQLITE_BUSY_MS / 1000),
     reraise=True,
 )
-def _begin_with_lock(dbapi_connection) -> None:
-    """BEGIN IMMEDIATE, waiting for another connection's write to end by
-    sleeping between tries: under eventlet a sleep lets the rest of the
-    process go on, the holder included when it is a copy in this process."""
+def _begin_immediate(dbapi_connection) -> None:
     dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
