@@ -4,13 +4,14 @@ limit), Problem Details for unknown paths and methods, CORS for configured
 origins only, and the security headers every page carries."""
 
 import io
+import json
 import logging
 import re
 import time
 import uuid
 from urllib.parse import urlsplit
 
-from nameko.web.server import WebServer, WsgiApp
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Request, Response
@@ -18,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 from gateway import pages, problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
-from gateway.exceptions import BodyTooLarge
+from gateway.exceptions import BadRequestBody, BodyTooLarge
 from infra.logs import set_correlation_id
 
 logger = logging.getLogger(__name__)
@@ -64,20 +65,54 @@ def body_limit(config) -> int:
     return int(config.get("MAX_BODY_BYTES", MAX_BODY_BYTES))
 
 
-def with_length(environ, limit: int) -> bool:
+def with_length(environ, limit: int) -> None:
     """Give a chunked request body a Content-Length, as if the client had sent
     one: eventlet's server takes the chunks apart, but werkzeug reads a body
-    only by its length and would take a chunked one for empty. False, and the
-    body left unread, when it is longer than `limit`."""
+    only by its length and would take a chunked one for empty. Raises, with
+    the rest of the body left unread, when it is longer than `limit` or its
+    chunks are not well formed."""
     if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked":
-        return True
-    body = environ["wsgi.input"].read(limit + 1)
+        return
+    try:
+        body = environ["wsgi.input"].read(limit + 1)
+    except (ValueError, OSError) as error:  # eventlet's ChunkReadError is a ValueError
+        raise BadRequestBody("The body's chunks are not well formed.") from error
     if len(body) > limit:
-        return False
+        raise BodyTooLarge(f"The body is larger than {limit} bytes.")
     del environ["HTTP_TRANSFER_ENCODING"]
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
-    return True
+
+
+class GatewayProtocol(HttpOnlyProtocol):
+    """Refuses a body sent in any transfer coding but plain chunked (say
+    `gzip, chunked`): eventlet would take such a body for an empty one and
+    read what follows it on the connection as the next request. Answers 501
+    (RFC 9112, 6.1) and closes the connection."""
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        codings = ",".join(self.headers.get_all("Transfer-Encoding") or [])
+        if not codings or [c.strip().lower() for c in codings.split(",")] == [
+            "chunked"
+        ]:
+            return True
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Not implemented",
+                "status": 501,
+                "detail": "A body may come chunked or with a Content-Length only.",
+            }
+        ).encode()
+        self.wfile.write(
+            b"HTTP/1.1 501 Not Implemented\r\n"
+            b"Content-Type: application/problem+json\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+        )
+        self.close_connection = 1
+        return False
 
 
 # The largest number an `<int:...>` part of a path takes: what our databases hold.
@@ -118,21 +153,26 @@ class GatewayWebServer(WebServer):
     def get_wsgi_app(self) -> WsgiApp:
         return GatewayApp(self)
 
+    def get_wsgi_server(self, sock, wsgi_app, protocol=GatewayProtocol, debug=False):
+        return super().get_wsgi_server(sock, wsgi_app, protocol=protocol, debug=debug)
+
 
 class GatewayApp(WsgiApp):
     def __call__(self, environ, start_response):
         began = time.monotonic()
-        limit = body_limit(self.server.container.config)
-        whole = with_length(environ, limit)
+        try:
+            with_length(environ, body_limit(self.server.container.config))
+            unreadable = None
+        except (BadRequestBody, BodyTooLarge) as error:
+            unreadable = error
         request = Request(environ, shallow=True)
         rid = environ[REQUEST_ID] = request_id(request)
         set_correlation_id(rid)
         fresh_csrf = self.server.csrf.prepare(request)
-        if whole:
+        if unreadable is None:
             response = self._respond(request, environ)
         else:
-            too_large = BodyTooLarge(f"The body is larger than {limit} bytes.")
-            response = pages.for_reader(request, problems.from_exception(too_large))
+            response = pages.for_reader(request, problems.from_exception(unreadable))
         self.server.csrf.remember(response, fresh_csrf)
         response.headers["X-Request-ID"] = rid
         self._decorate(request, response)

@@ -1,5 +1,6 @@
 import json
 import re
+import socket
 
 import pytest
 import requests
@@ -144,6 +145,53 @@ def test_a_huge_chunked_body_is_refused(gateway):
 
     assert response.status_code == 413
     assert response.json()["title"] == "Request body too large"
+
+
+def _raw(base_url: str, request: bytes) -> bytes:
+    """Send bytes as they are and read until the gateway closes the connection."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_chunks_that_are_not_well_formed_are_a_bad_body(gateway):
+    answer = _raw(
+        gateway,
+        b"POST /api/v1/members HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"zz\r\n{}\r\n0\r\n\r\n",
+    )
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"not well formed" in answer
+
+
+@pytest.mark.parametrize(
+    "codings",
+    [
+        b"Transfer-Encoding: gzip, chunked",
+        b"Transfer-Encoding: chunked\r\nTransfer-Encoding: identity",
+    ],
+)
+def test_a_body_in_another_transfer_coding_is_refused_and_nothing_follows(
+    gateway, codings
+):
+    """What such a body holds must not be read as a request of its own."""
+    hidden = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    answer = _raw(
+        gateway,
+        b"POST /api/v1/members HTTP/1.1\r\nHost: x\r\n"
+        + codings
+        + b"\r\n\r\n"
+        + hidden,
+    )
+
+    assert answer.startswith(b"HTTP/1.1 501 ")
+    assert answer.count(b"HTTP/1.1 ") == 1
 
 
 def test_a_second_join_with_the_same_address_gets_the_same_answer(gateway):
