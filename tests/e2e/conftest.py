@@ -24,6 +24,9 @@ def stack(request, tmp_path_factory, rabbit_manager):
     rabbit_manager.create_vhost(vhost)
     rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
     with ExitStack() as resources:
+        # Removed last, and also when the stack never came up or the run was
+        # cut short while it was starting.
+        resources.callback(rabbit_manager.delete_vhost, vhost)
         environment = {
             "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
             # Feedback rounds fall due within a second of a member's date
@@ -47,7 +50,6 @@ def stack(request, tmp_path_factory, rabbit_manager):
         resources.callback(running.stop)
         running.start().wait_until_healthy()
         yield running
-    rabbit_manager.delete_vhost(vhost)
 
 
 @pytest.fixture(scope="module")

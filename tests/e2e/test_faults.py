@@ -156,9 +156,14 @@ def outcome(platform):
 
     faults = Faults(platform, SECONDS)
     fault_thread = eventlet.spawn(faults.run)
-    load = Load(platform.url, links, SECONDS)
-    accepted = load.run(people, old)
-    fault_thread.wait()
+    try:
+        load = Load(platform.url, links, SECONDS)
+        accepted = load.run(people, old)
+        fault_thread.wait()
+    finally:
+        # A run cut short (Ctrl-C, SIGTERM) stops faulting, so that no fault
+        # restarts a process while the platform fixture stops them all.
+        fault_thread.kill()
 
     lines = settle(platform, accepted, joins)
     yield people, old, accepted, lines, load.client, faults, joins

@@ -44,6 +44,7 @@ def copies(request, tmp_path_factory, rabbit_manager):
     rabbit_manager.create_vhost(vhost)
     rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
     with ExitStack() as resources:
+        resources.callback(rabbit_manager.delete_vhost, vhost)  # last, and always
         environment = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}"}
         for service in SERVICES:
             url = resources.enter_context(database(request.param, folder, service))
@@ -68,7 +69,6 @@ def copies(request, tmp_path_factory, rabbit_manager):
         running.queues = lambda: queue_depths(rabbit_manager, vhost)
         wait_for_consumers(rabbit_manager, vhost, running)
         yield running
-    rabbit_manager.delete_vhost(vhost)
 
 
 def migrate(url: str, service: str) -> None:

@@ -80,7 +80,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            del self.processes[name]
+            # A test's fault (stopping one process while the fixture's
+            # teardown stops them all) may have taken it off already.
+            self.processes.pop(name, None)
 
     def logs(self) -> str:
         return "\n".join(
