@@ -110,9 +110,9 @@ api-key: $(STAMP)
 # run (README.md, "Benchmarks"), then runs BENCH_TARGETS and folds every figure
 # into docs/benchmarks.md. BENCH_ARGS=--quick: short, and written to
 # var/bench/benchmarks.md instead, so as not to replace the full run's figures
-# under words that describe them. bench-directory is not
-# among them: `python -m bench` times the directory's search in-process on the
-# 100,000 listings it has already filled.
+# under words that describe them. bench-directory is not among BENCH_TARGETS:
+# `python -m bench` times the directory's search in-process on the 100,000
+# listings it has already filled.
 BENCH_TARGETS := bench-evaluation
 BENCH_IS_QUICK = $(findstring --quick,$(BENCH_ARGS))
 

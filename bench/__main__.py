@@ -64,7 +64,7 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--backends",
-        type=names_from(tuple(databases.BACKENDS)),
+        type=names_from(databases.BACKENDS),
         default=list(databases.BACKENDS),
         help=f"some of {','.join(databases.BACKENDS)}",
     )

@@ -1,10 +1,9 @@
 """The gateway's WSGI layer, around every request whatever its route: a
-correlation id, one log line, a chunked body given its length (within the size
-limit), Problem Details for unknown paths and methods, CORS for configured
-origins only, and the security headers every page carries."""
+correlation id, one log line, a chunked body given its length, Problem Details
+for unknown paths and methods, CORS for configured origins only, and the
+security headers every page carries."""
 
 import io
-import json
 import logging
 import re
 import time
@@ -19,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from gateway import pages, problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
-from gateway.exceptions import BadRequestBody, BodyTooLarge
+from gateway.exceptions import BadRequestBody
 from infra.logs import set_correlation_id
 
 logger = logging.getLogger(__name__)
@@ -68,17 +67,15 @@ def body_limit(config) -> int:
 def with_length(environ, limit: int) -> None:
     """Give a chunked request body a Content-Length, as if the client had sent
     one: eventlet's server takes the chunks apart, but werkzeug reads a body
-    only by its length and would take a chunked one for empty. Raises, with
-    the rest of the body left unread, when it is longer than `limit` or its
-    chunks are not well formed."""
+    only by its length and would take a chunked one for empty. No more than
+    `limit` + 1 bytes are read, so a longer body is refused by its length as
+    any other is (`Route`)."""
     if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked":
         return
     try:
         body = environ["wsgi.input"].read(limit + 1)
     except (ValueError, OSError) as error:  # eventlet's ChunkReadError is a ValueError
         raise BadRequestBody("The body's chunks are not well formed.") from error
-    if len(body) > limit:
-        raise BodyTooLarge(f"The body is larger than {limit} bytes.")
     del environ["HTTP_TRANSFER_ENCODING"]
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
@@ -93,23 +90,23 @@ class GatewayProtocol(HttpOnlyProtocol):
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
-        codings = ",".join(self.headers.get_all("Transfer-Encoding") or [])
-        if not codings or [c.strip().lower() for c in codings.split(",")] == [
-            "chunked"
-        ]:
+        codings = [
+            coding.strip().lower()
+            for value in self.headers.get_all("Transfer-Encoding", [])
+            for coding in value.split(",")
+        ]
+        if codings in ([], ["chunked"]):
             return True
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Not implemented",
-                "status": 501,
-                "detail": "A body may come chunked or with a Content-Length only.",
-            }
-        ).encode()
+        refusal = problems.problem(
+            501,
+            "Not implemented",
+            "A body may come chunked or with a Content-Length only.",
+        )
+        body = refusal.get_data()
         self.wfile.write(
-            b"HTTP/1.1 501 Not Implemented\r\n"
-            b"Content-Type: application/problem+json\r\n"
-            b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+            f"HTTP/1.1 {refusal.status}\r\nContent-Type: {refusal.content_type}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
         )
         self.close_connection = 1
         return False
@@ -163,7 +160,7 @@ class GatewayApp(WsgiApp):
         try:
             with_length(environ, body_limit(self.server.container.config))
             unreadable = None
-        except (BadRequestBody, BodyTooLarge) as error:
+        except BadRequestBody as error:
             unreadable = error
         request = Request(environ, shallow=True)
         rid = environ[REQUEST_ID] = request_id(request)

@@ -98,7 +98,7 @@ def _sqlite_begin(conn, cursor, statement, _parameters, context, _many) -> None:
         return
     compiled = getattr(context, "compiled", None)
     claims = getattr(getattr(compiled, "statement", None), "_for_update_arg", None)
-    if statement.lstrip()[:6].upper() in _READS and claims is None:
+    if statement[:16].lstrip()[:6].upper() in _READS and claims is None:
         return
     _begin_with_lock(cursor.connection)
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from bench.databases import LABELS  # noqa: E402
 from bench.results import Results, Row  # noqa: E402
 from contracts import areas  # noqa: E402
 from infra.db import make_engine  # noqa: E402
@@ -279,11 +280,10 @@ def cases(engine):
     ]
 
 
-LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 TARGET_MS = 1000  # the target: under a second a query
 
 
-def bench(backend: str, url: str, batches: list, repeat: int, results) -> None:
+def bench(backend: str, url: str, batches: list, repeat: int, results: Results) -> None:
     engine = make_engine(url)
     upgrade(engine, MIGRATIONS)
     began = time.perf_counter()

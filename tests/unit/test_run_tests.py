@@ -14,6 +14,16 @@ from scripts import run_tests
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def runner_command(pytest: list[str], tiers: dict, before: str = "", after: str = ""):
+    """A Python command line that runs the runner with PYTEST and TIERS replaced."""
+    program = (
+        f"import signal, sys; from scripts import run_tests as r; {before}"
+        f"r.PYTEST = {pytest!r}; r.TIERS = {tiers!r}; {after}"
+        "sys.exit(r.main([]))"
+    )
+    return [sys.executable, "-c", program]
+
+
 def test_the_suite_passes_only_when_every_process_passed():
     assert run_tests.worst([0, 0, 0]) == 0
     assert run_tests.worst([0, 1, 0]) == 1
@@ -55,15 +65,10 @@ def test_what_a_finished_process_left_running_cannot_hold_the_suite():
     """The pytest stand-in starts a sleeper that keeps its output open, and
     exits 3: the runner stops the sleeper and reports the 3."""
     stand_in = "import subprocess, sys; subprocess.Popen(['sleep', '600']); sys.exit(3)"
-    runner = (
-        "import sys; from scripts import run_tests as r;"
-        f"r.PYTEST = [sys.executable, '-c', {stand_in!r}];"
-        "r.TIERS = {'left': []}; r.LINGER = 1.0;"
-        "sys.exit(r.main([]))"
+    runner = runner_command(
+        [sys.executable, "-c", stand_in], {"left": []}, after="r.LINGER = 1.0;"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", runner], capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run(runner, capture_output=True, text=True, timeout=60)
 
     assert done.returncode == 3
     assert "[left] pytest exited with 3" in done.stdout
@@ -83,16 +88,12 @@ def test_pytests_are_not_started_with_an_interrupt_ignored():
         "sys.exit(0 if signal.getsignal(signal.SIGINT) is signal.default_int_handler"
         " else 4)"
     )
-    runner = (
-        "import signal, sys; from scripts import run_tests as r;"
-        "signal.signal(signal.SIGINT, signal.SIG_IGN);"
-        f"r.PYTEST = [sys.executable, '-c', {stand_in!r}];"
-        "r.TIERS = {'one': [], 'two': []};"
-        "sys.exit(r.main([]))"
+    runner = runner_command(
+        [sys.executable, "-c", stand_in],
+        {"one": [], "two": []},
+        before="signal.signal(signal.SIGINT, signal.SIG_IGN);",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", runner], capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run(runner, capture_output=True, text=True, timeout=60)
 
     assert done.returncode == 0, done.stdout
 
@@ -115,14 +116,8 @@ def test_a_terminated_suite_still_tears_its_fixtures_down(tmp_path):
     )
     settings = str(ROOT / "pyproject.toml")
     pytest = [sys.executable, "-m", "pytest", "-c", settings, "-p", "tests.conftest"]
-    runner = (
-        "import sys; from scripts import run_tests as r;"
-        f"r.PYTEST = {pytest!r}; r.TIERS = {{'held': [{str(test_file)!r}]}};"
-        "sys.exit(r.main([]))"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", runner], stdout=subprocess.PIPE, text=True
-    )
+    runner = runner_command(pytest, {"held": [str(test_file)]})
+    process = subprocess.Popen(runner, stdout=subprocess.PIPE, text=True)
     try:
         for _ in range(600):
             if started.exists():
