@@ -1,5 +1,5 @@
-"""Make sure RabbitMQ answers at AMQP_URI before anything starts: start the local
-server if it is installed but stopped, and otherwise say what to install.
+"""Make sure RabbitMQ answers at AMQP_URI before anything starts: bring back a
+local node that does not answer (`recovery`), and otherwise say what to install.
 With --management, also make sure the management API answers (the tests make
 their own vhosts through it)."""
 
@@ -65,18 +65,42 @@ def ensure_amqp(uri: str) -> None:
             "On Debian or Ubuntu: sudo apt-get install rabbitmq-server\n"
             "or point AMQP_URI at a broker you have."
         )
-    print("RabbitMQ is installed but not answering; starting it ...")
-    start_local_node()
-    if not wait_for(lambda: amqp_answers(uri), 90):
-        # A node that is up with its application stopped ignores a second
-        # `rabbitmq-server`; asking it to start the application is what helps.
-        print("Still not answering; asking the node to start its application ...")
-        run_quietly(["rabbitmqctl", "start_app"], 120)
-    if not wait_for(lambda: amqp_answers(uri), 90):
-        fail(
-            "RabbitMQ did not come up within 3 minutes; see its log in "
-            f"/var/log/rabbitmq.\n{log_tail()}"
-        )
+    for what, commands, seconds in recovery():
+        print(f"RabbitMQ does not answer at {host}; {what} ...", flush=True)
+        for command in commands:
+            run_quietly(command, 120)
+        if wait_for(lambda: amqp_answers(uri), seconds):
+            print("RabbitMQ answers.")
+            return
+    fail(
+        "RabbitMQ still does not answer, even after its node was restarted; see "
+        f"its log in /var/log/rabbitmq.\n{log_tail()}"
+    )
+
+
+def recovery() -> list[tuple[str, list[list[str]], int]]:
+    """What to try, gentlest first, on a local node: start a node that is not
+    running; start the application of one that is up with it stopped; restart
+    the application of one that is up but refuses clients (a vhost that would
+    not stop, maintenance mode); last, stop the node and start it again."""
+    start_node = ["rabbitmq-server", "-detached"]
+    steps = []
+    if not run_quietly(["rabbitmqctl", "-q", "ping"], 30):
+        steps.append(("starting it", [start_node], 90))
+    steps += [
+        (
+            "asking its node to start the application",
+            [["rabbitmqctl", "start_app"]],
+            15,
+        ),
+        (
+            "restarting its application",
+            [["rabbitmqctl", "stop_app"], ["rabbitmqctl", "start_app"]],
+            60,
+        ),
+        ("restarting its node", [["rabbitmqctl", "shutdown"], start_node], 120),
+    ]
+    return steps
 
 
 def run_quietly(command: list[str], seconds: int) -> bool:
@@ -87,17 +111,9 @@ def run_quietly(command: list[str], seconds: int) -> bool:
     return done.returncode == 0
 
 
-def start_local_node() -> None:
-    """Start the application of a node that is running, or else the node."""
-    if run_quietly(["rabbitmqctl", "-q", "ping"], 30):
-        run_quietly(["rabbitmqctl", "start_app"], 120)
-    else:
-        subprocess.run(["rabbitmq-server", "-detached"], check=False)
-
-
 def log_tail(lines: int = 20) -> str:
     logs = sorted(
-        Path("/var/log/rabbitmq").glob("*.log"), key=lambda p: p.stat().st_size
+        Path("/var/log/rabbitmq").glob("*.log"), key=lambda p: p.stat().st_mtime
     )
     if not logs:
         return ""
