@@ -1,7 +1,7 @@
-"""The gateway's WSGI layer, around every request whatever its route: a
-correlation id, one log line, a chunked body given its length, Problem Details
-for unknown paths and methods, CORS for configured origins only, and the
-security headers every page carries."""
+"""The gateway's HTTP and WSGI layers, around every request whatever its
+route: a chunked body taken apart (GatewayProtocol), a correlation id, one log
+line, Problem Details for unknown paths and methods, CORS for configured
+origins only, and the security headers every page carries."""
 
 import io
 import logging
@@ -10,6 +10,7 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
+from eventlet.wsgi import Input
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter, Map
@@ -18,12 +19,13 @@ from werkzeug.wrappers import Request, Response
 from gateway import pages, problems
 from gateway.auth import secret_key
 from gateway.csrf import CsrfGuard
-from gateway.exceptions import BadRequestBody
+from gateway.exceptions import BadRequestBody, BodyTooLarge
 from infra.logs import set_correlation_id
 
 logger = logging.getLogger(__name__)
 
 REQUEST_ID = "coprod.request_id"
+UNREADABLE = "coprod.unreadable_body"  # why GatewayProtocol could not read a body
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -64,32 +66,65 @@ def body_limit(config) -> int:
     return int(config.get("MAX_BODY_BYTES", MAX_BODY_BYTES))
 
 
-def with_length(environ, limit: int) -> None:
-    """Give a chunked request body a Content-Length, as if the client had sent
-    one: eventlet's server takes the chunks apart, but werkzeug reads a body
-    only by its length and would take a chunked one for empty. No more than
-    `limit` + 1 bytes are read, so a longer body is refused by its length as
-    any other is (`Route`)."""
-    if environ.get("HTTP_TRANSFER_ENCODING", "").lower() != "chunked":
-        return
-    try:
-        body = environ["wsgi.input"].read(limit + 1)
-    except (ValueError, OSError) as error:  # eventlet's ChunkReadError is a ValueError
-        raise BadRequestBody("The body's chunks are not well formed.") from error
-    del environ["HTTP_TRANSFER_ENCODING"]
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["CONTENT_LENGTH"] = str(len(body))
+# RFC 9112, 7.1: a chunk's size is hex digits only, perhaps with extensions
+# after it; Python's int() would also take "+7", "0x7", "0_7" and " 7".
+CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[^\r\n]*)?\r\n")
+DIGITS = re.compile(r"[0-9]+")
+CHUNK_LINE_MAX = 4096
+TRAILER_LINES_MAX = 32
+
+
+def read_chunked(rfile, limit: int) -> bytes:
+    """A chunked request body, taken apart strictly and no further than its
+    end, so that a request after it on the connection stays whole. Raises
+    BadRequestBody for chunks that are not well formed and BodyTooLarge past
+    `limit` bytes; the rest is then left unread, and the connection must close.
+
+    eventlet's own reader is not used: it reads sizes with int(), and puts
+    the bytes it could not read in a log line."""
+    body = bytearray()
+    while True:
+        size_line = CHUNK_SIZE.fullmatch(rfile.readline(CHUNK_LINE_MAX))
+        if size_line is None:
+            raise BadRequestBody("The body's chunks are not well formed.")
+        size = int(size_line[1], 16)
+        if size == 0:
+            break
+        if len(body) + size > limit:
+            raise BodyTooLarge(f"The body is larger than {limit} bytes.")
+        chunk = rfile.read(size + 2)
+        if len(chunk) != size + 2 or not chunk.endswith(b"\r\n"):
+            raise BadRequestBody("The body's chunks are not well formed.")
+        body += chunk[:-2]
+    for _ in range(TRAILER_LINES_MAX):
+        line = rfile.readline(CHUNK_LINE_MAX)
+        if line == b"\r\n":
+            return bytes(body)
+        if not line.endswith(b"\r\n"):
+            break
+    raise BadRequestBody("The body's chunks are not well formed.")
 
 
 class GatewayProtocol(HttpOnlyProtocol):
-    """Refuses a body sent in any transfer coding but plain chunked (say
-    `gzip, chunked`): eventlet would take such a body for an empty one and
-    read what follows it on the connection as the next request. Answers 501
-    (RFC 9112, 6.1) and closes the connection."""
+    """Takes a chunked body apart before the request reaches the WSGI layer
+    and gives it a Content-Length, since werkzeug reads a body only by its
+    length and would take a chunked one for empty; a body that cannot be read
+    is handed on as UNREADABLE, for GatewayApp to answer, and the connection
+    closes after. A body in any other transfer coding (say `gzip, chunked`)
+    is refused here with 501 (RFC 9112, 6.1) and the connection closed:
+    eventlet would take it for empty and read what follows as a request. So
+    is a Content-Length that is not plain digits (eventlet itself refuses
+    one beside a Transfer-Encoding)."""
 
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
+        lengths = set(self.headers.get_all("Content-Length", []))
+        if lengths and not (len(lengths) == 1 and DIGITS.fullmatch(lengths.pop())):
+            # int() would take "+4" or "0_4"; RFC 9112, 6.3 asks for digits only.
+            return self._refuse(
+                400, "Bad request body", "The Content-Length is not one number."
+            )
         codings = [
             coding.strip().lower()
             for value in self.headers.get_all("Transfer-Encoding", [])
@@ -97,11 +132,14 @@ class GatewayProtocol(HttpOnlyProtocol):
         ]
         if codings in ([], ["chunked"]):
             return True
-        refusal = problems.problem(
+        return self._refuse(
             501,
             "Not implemented",
             "A body may come chunked or with a Content-Length only.",
         )
+
+    def _refuse(self, status: int, title: str, detail: str) -> bool:
+        refusal = problems.problem(status, title, detail)
         body = refusal.get_data()
         self.wfile.write(
             f"HTTP/1.1 {refusal.status}\r\nContent-Type: {refusal.content_type}\r\n"
@@ -110,6 +148,33 @@ class GatewayProtocol(HttpOnlyProtocol):
         )
         self.close_connection = 1
         return False
+
+    def get_environ(self):
+        environ = super().get_environ()
+        if environ.pop("HTTP_TRANSFER_ENCODING", None) is None:
+            return environ
+        body = b""
+        try:
+            if environ.pop("HTTP_EXPECT", "").lower() == "100-continue":
+                self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                self.wfile.flush()
+            body = read_chunked(self.rfile, self._body_limit())
+        except (BadRequestBody, BodyTooLarge) as error:
+            environ[UNREADABLE] = error
+            self.close_connection = 1
+        except OSError:  # the client went, or stalled past the socket's timeout
+            environ[UNREADABLE] = BadRequestBody(
+                "The body ended before its last chunk."
+            )
+            self.close_connection = 1
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ["wsgi.input"] = environ["eventlet.input"] = Input(
+            io.BytesIO(body), len(body), self.connection
+        )
+        return environ
+
+    def _body_limit(self) -> int:
+        return body_limit(self.server.app.server.container.config)
 
 
 # The largest number an `<int:...>` part of a path takes: what our databases hold.
@@ -157,12 +222,8 @@ class GatewayWebServer(WebServer):
 class GatewayApp(WsgiApp):
     def __call__(self, environ, start_response):
         began = time.monotonic()
-        try:
-            with_length(environ, body_limit(self.server.container.config))
-            unreadable = None
-        except BadRequestBody as error:
-            unreadable = error
         request = Request(environ, shallow=True)
+        unreadable = environ.get(UNREADABLE)
         rid = environ[REQUEST_ID] = request_id(request)
         set_correlation_id(rid)
         fresh_csrf = self.server.csrf.prepare(request)

@@ -170,6 +170,111 @@ def test_chunks_that_are_not_well_formed_are_a_bad_body(gateway):
     assert b"not well formed" in answer
 
 
+CHUNKED_HEAD = (
+    b"POST /api/v1/members HTTP/1.1\r\nHost: x\r\n"
+    b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+)
+HEALTH = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+
+
+def _chunked(body: bytes) -> bytes:
+    return b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+
+
+@pytest.mark.parametrize("size", [b"+2", b"0x2", b"0_2", b" 2", b"-1", b"2 x"])
+def test_a_chunk_size_that_is_not_hex_digits_is_refused_and_nothing_follows(
+    gateway, size
+):
+    """Sizes that Python's int() would take are not HTTP's (RFC 9112, 7.1): a
+    proxy in front could read them otherwise, so nothing more is read."""
+    answer = _raw(
+        gateway, CHUNKED_HEAD + b"\r\n" + size + b"\r\n{}\r\n0\r\n\r\n" + HEALTH
+    )
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_a_chunked_body_leaves_the_next_request_on_the_connection_whole(gateway):
+    body = json.dumps({**JOIN, "email": "elen@example.cymru"}).encode()
+
+    answer = _raw(gateway, CHUNKED_HEAD + b"\r\n" + _chunked(body) + HEALTH)
+
+    assert answer.startswith(b"HTTP/1.1 202 ")
+    assert answer.count(b"HTTP/1.1 ") == 2 and b'"broker": "ok"' in answer
+
+
+def test_a_chunked_body_may_wait_for_100_continue(gateway):
+    body = json.dumps({**JOIN, "email": "mererid@example.cymru"}).encode()
+    host, port = gateway.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            CHUNKED_HEAD + b"Connection: close\r\nExpect: 100-continue\r\n\r\n"
+        )
+        assert connection.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        connection.sendall(_chunked(body))
+        answer = b""
+        while part := connection.recv(65536):
+            answer += part
+
+    assert answer.startswith(b"HTTP/1.1 202 "), answer
+    assert b"100 Continue" not in answer
+
+
+@pytest.mark.parametrize("length", [b"+4", b"4, 4", b"0x4", b"\xb2"])
+def test_a_length_that_is_not_digits_is_refused_and_nothing_follows(gateway, length):
+    answer = _raw(
+        gateway,
+        b"POST /api/v1/members HTTP/1.1\r\nHost: x\r\nContent-Length: "
+        + length
+        + b"\r\n\r\n{}\r\n"
+        + HEALTH,
+    )
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_two_different_lengths_are_refused(gateway):
+    answer = _raw(
+        gateway,
+        b"POST /api/v1/members HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+        b"Content-Length: 20\r\n\r\n{}" + HEALTH,
+    )
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_a_body_both_chunked_and_with_a_length_is_refused(gateway):
+    answer = _raw(
+        gateway, CHUNKED_HEAD + b"Content-Length: 4\r\n\r\n" + _chunked(b"{}") + HEALTH
+    )
+
+    assert answer.startswith(b"HTTP/1.0 400 ")  # eventlet's own refusal
+    assert answer.count(b"HTTP/1.") == 1
+
+
+def test_a_chunked_body_cut_short_is_a_bad_body(gateway):
+    host, port = gateway.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(CHUNKED_HEAD + b"\r\n" + b"40\r\n" + b'{"name": "Si')
+        connection.shutdown(socket.SHUT_WR)
+        answer = connection.recv(65536)
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+
+
+def test_bytes_of_a_body_that_could_not_be_read_are_never_logged(gateway, caplog):
+    caplog.set_level("DEBUG")
+    line = b'{"email": "cudd@example.cymru"}'
+
+    answer = _raw(gateway, CHUNKED_HEAD + b"\r\n" + line + b"\r\n")
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert not [r for r in caplog.records if "cudd@" in r.getMessage()]
+
+
 @pytest.mark.parametrize(
     "codings",
     [
