@@ -7,7 +7,7 @@ from gateway.http import route
 from gateway.routes.base import GatewayBase
 from gateway.web import json_body, json_response, query_args
 from services.directory.schemas import (
-    AgreeSchema,
+    AgreeExchangeSchema,
     HsdsPageSchema,
     ListingEditSchema,
     MapSchema,
@@ -144,7 +144,7 @@ class DirectoryRoutes(GatewayBase):
     @route(
         "POST",
         "/api/v1/directory/responses/<string:response_id>/agree",
-        body=AgreeSchema,
+        body=AgreeExchangeSchema,
         responses={200: "The response, with who has agreed."},
     )
     def agree_exchange(self, request: Request, response_id: str) -> Response:

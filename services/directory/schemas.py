@@ -151,7 +151,7 @@ class RespondSchema(Schema):
     message = Text(required=True, validate=validate.Length(1, 2000))
 
 
-class AgreeSchema(Schema):
+class AgreeExchangeSchema(Schema):
     """Agreeing an exchange; for time, the hours given: `{"hours": 2.5}`."""
 
     hours = fields.Float(

@@ -38,7 +38,7 @@ from services.directory import (
 )
 from services.directory.models import OutboxEvent
 from services.directory.schemas import (
-    AgreeSchema,
+    AgreeExchangeSchema,
     AttendanceSchema,
     EventSchema,
     EventSearchSchema,
@@ -187,8 +187,8 @@ class DirectoryService(parking.ParkedMessages):
 
     @rpc
     def agree_exchange(self, member_id: str, response_id: str, form: dict) -> dict:
-        """One side agrees; with both, `ExchangeAgreed`. See `AgreeSchema`."""
-        hours = parse(AgreeSchema(), form)["hours"]
+        """One side agrees; with both, `ExchangeAgreed`. See `AgreeExchangeSchema`."""
+        hours = parse(AgreeExchangeSchema(), form)["hours"]
         return views.response(
             sharing.agree(self.db, member_id, response_id, hours), None
         )

@@ -2,6 +2,7 @@
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import jsonschema
@@ -25,6 +26,14 @@ def test_the_openapi_document_is_valid_openapi_3_1():
 
     validate(document)
     assert document["openapi"] == "3.1.0"
+
+
+def test_no_two_schemas_in_the_openapi_document_share_a_name():
+    """apispec renames the second of two schemas with one name (Agree1) and
+    warns; a partner's generated client would get the unhelpful name."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        openapi.document(GatewayService)
 
 
 def test_every_api_route_says_what_it_answers():
