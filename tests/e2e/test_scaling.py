@@ -11,7 +11,7 @@ from contextlib import ExitStack
 
 import pytest
 import requests
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from infra.migrate import upgrade
 from tests.support.amqp import EventTap
@@ -58,6 +58,7 @@ def copies(request, tmp_path_factory, rabbit_manager):
         resources.callback(sink.stop)
         environment["SMTP_URL"] = sink.url
         running = Stack(folder, environment, free_port())
+        running.directory_db = environment["DIRECTORY_DATABASE_URL"]
         running.sink = sink
         running.amqp_uri = environment["AMQP_URI"]
         resources.callback(running.stop)
@@ -156,7 +157,11 @@ def test_every_listed_member_is_listed_once_and_both_directories_did_work(
     copies, burst
 ):
     listed = [s["name"] for s in SIGNUPS if s["consents"]["listed"]]
-    eventually(lambda: all(listings(copies.url, n) for n in listed), timeout=60)
+    try:
+        eventually(lambda: all(listings(copies.url, n) for n in listed), timeout=60)
+    except AssertionError as error:
+        missing = [n for n in listed if not listings(copies.url, n)]
+        raise AssertionError(directory_rows(copies, missing)) from error
     eventually(lambda: settled(copies), timeout=30)
 
     for signup in SIGNUPS:
@@ -165,6 +170,22 @@ def test_every_listed_member_is_listed_once_and_both_directories_did_work(
     work = [handled(copies.log(c), "directory") for c in copies.copies["directory"]]
     assert all(w["on_member_joined"] > 0 for w in work), work
     assert sum(w["on_member_joined"] for w in work) == len(SIGNUPS)
+
+
+def directory_rows(copies, names: list[str]) -> str:
+    """What the directory's database holds of members search did not find, for
+    a failure to show where the listing stopped."""
+    engine = create_engine(copies.directory_db)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT m.name, m.status, m.listed, m.version, l.public, l.seq "
+                "FROM members m LEFT JOIN listings l ON l.member_id = m.member_id"
+            )
+        ).all()
+    engine.dispose()
+    found = [tuple(row) for row in rows if row[0] in names]
+    return f"not found by search: {names}; in the directory's database: {found}"
 
 
 def test_every_member_gets_one_email_and_both_notifications_did_work(copies, burst):
