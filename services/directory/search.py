@@ -141,7 +141,7 @@ def _load(session: Session, model, seqs: list[int]) -> list[Any]:
         row.seq: row
         for row in session.scalars(select(model).where(model.seq.in_(seqs)))
     }
-    return [rows[seq] for seq in seqs]
+    return [rows[seq] for seq in seqs if seq in rows]  # one erased meanwhile
 
 
 def _allowed(index: SearchIndex, criteria: Criteria) -> int:

@@ -4,22 +4,27 @@ database's full-text index which listings match the words; this index counts
 facets, applies filters, ranks and orders, without another pass over the rows.
 
 Facet values are bitmaps over listing `seq` (one bit per listing), so a count
-is an AND and a popcount. The index follows the database through the
-`listing_changes` log that `listings.refresh` writes in the same transaction
-as each change: every search first applies the changes it has not seen. Ids
-are re-read over a short window, since on PostgreSQL a transaction may commit
-after one that took a later id; and the whole index is rebuilt now and then,
-and whenever the log was pruned past what it has seen."""
+is an AND and a popcount; the words' postings and the order of names are
+arrays of seqs. The index follows the database through the `listing_changes`
+log that `listings.refresh` writes in the same transaction as each change:
+every search first applies the changes it has not seen. Ids are re-read over a
+short window, since on PostgreSQL a transaction may commit after one that took
+a later id. Now and then, and whenever the log was pruned past what the index
+has seen, the whole database is walked a chunk of listings at a time and what
+the index holds differently is mended in place: never a second copy of the
+index, and never every listing's rows in memory at once."""
 
 import bisect
 import logging
+import sys
 import threading
-import time
+from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from infra.db import Database
@@ -30,26 +35,30 @@ from services.directory.searchdoc import query_words
 logger = logging.getLogger(__name__)
 
 WINDOW = 500  # change ids re-read each time
+CHUNK = 5000  # listings read at a time when walking the database
+LAST = "\U0010ffff"  # sorts after every name
+
+Within = Callable[[ColumnElement], ColumnElement]
 
 
-@dataclass
-class Entry:
-    sort_key: tuple[str, int]
-    facets: tuple[str, ...]
-    words: dict[str, tuple[str, ...]]
+def _seqs(values=()) -> array:
+    return array("q", values)
 
 
 @dataclass
 class _State:
     bits: dict[str, bytearray] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    postings: dict[str, dict[str, set[int]]] = field(
-        default_factory=lambda: {"name": defaultdict(set), "org": defaultdict(set)}
+    postings: dict[str, dict[str, array]] = field(
+        default_factory=lambda: {"name": {}, "org": {}}
     )
-    entries: dict[int, Entry] = field(default_factory=dict)
-    order: list[tuple[str, int]] = field(default_factory=list)
+    entries: dict[int, tuple] = field(default_factory=dict)
+    order: array = field(default_factory=_seqs)
     sorted_words: dict[str, list[str]] = field(default_factory=dict)
     tag_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sort_key(self, seq: int) -> tuple[str, int]:
+        return self.entries[seq][0], seq
 
 
 class SearchIndex:
@@ -58,15 +67,15 @@ class SearchIndex:
         self.state = _State()
         self.high = 0
         self.applied: set[int] = set()
-        self.built_at = 0.0
+        self.built = False
 
     def sync(self, session: Session) -> None:
         """Bring the index up to date with the database, in the open transaction.
         What changes is read first and applied without waiting on anything, so
-        no other green thread ever sees the index half-changed."""
+        no other green thread ever sees a listing half-changed."""
         with self.lock:
-            if not self.built_at or self._missed(session):
-                self._swap(self._build(session))
+            if not self.built or self._missed(session):
+                self._walk(session)
                 return
             changes = session.execute(
                 select(ListingChange.id, ListingChange.listing_seq).where(
@@ -74,20 +83,30 @@ class SearchIndex:
                 )
             ).all()
             fresh = [(cid, seq) for cid, seq in changes if cid not in self.applied]
-            if fresh:
-                seqs = {seq for _, seq in fresh}
-                loaded = _fetch(session, seqs)
-                for seq in seqs:
-                    self._forget(seq)
-                _apply(self.state, loaded, bulk=False)
-                self._seen(cid for cid, _ in fresh)
+            seqs = sorted({seq for _, seq in fresh})
+            for start in range(0, len(seqs), CHUNK):
+                part = seqs[start : start + CHUNK]
+                self._mend(part, *_fetch(session, _among(part)))
+            self._seen(cid for cid, _ in fresh)
 
-    def rebuild(self, session: Session) -> None:
-        """Build the whole index again (a safety net, run by a timer); searches
-        go on with the old one meanwhile."""
-        built = self._build(session)
-        with self.lock:
-            self._swap(built)
+    def reconcile(self, session: Session) -> int:
+        """Walk the database a chunk of listings at a time, each chunk in a
+        transaction of its own, and mend whatever the index holds differently
+        (a safety net, run by a timer: the change log should have said it all).
+        Searches go on between chunks. Returns how many listings were mended."""
+        if not self.built:
+            with session.begin():
+                self.sync(session)
+            return 0
+        with session.begin():
+            spans, held = list(self._spans(session)), sorted(self.state.entries)
+        mended = 0
+        for low, high in spans:
+            with self.lock, session.begin():
+                mended += self._mend_span(session, low, high, held)
+        if mended:  # a change the log did not bring: worth an operator's look
+            logger.warning("search_index.mended listings=%s", mended)
+        return mended
 
     # What searches ask of it.
 
@@ -101,11 +120,13 @@ class SearchIndex:
         return self.state.labels.get(tag_key, tag_key)
 
     def sort_key(self, seq: int) -> tuple[str, int]:
-        return self.state.entries[seq].sort_key
+        """A listing forgotten while a search was under way sorts last."""
+        entry = self.state.entries.get(seq)
+        return (LAST if entry is None else entry[0]), seq
 
-    def in_order(self):
+    def in_order(self) -> Iterator[int]:
         """Public listings' seqs, in order of name."""
-        return (seq for _, seq in self.state.order)
+        return iter(self.state.order)
 
     def having(self, field_name: str, words: list[str]) -> set[int]:
         """Listings whose `field_name` (name or org) has every word, the last as a
@@ -114,11 +135,8 @@ class SearchIndex:
         *whole, last = words
         found: set[int] | None = None
         for word in whole:
-            found = (
-                set(postings.get(word, ()))
-                if found is None
-                else found & postings.get(word, set())
-            )
+            seqs = postings.get(word, ())
+            found = set(seqs) if found is None else found.intersection(seqs)
         starting = set().union(*(postings[w] for w in self._prefixed(field_name, last)))
         return starting if found is None else found & starting
 
@@ -139,7 +157,7 @@ class SearchIndex:
             words = sorted(self.state.postings[field_name])
             self.state.sorted_words[field_name] = words
         start = bisect.bisect_left(words, prefix)
-        end = bisect.bisect_left(words, prefix + "\U0010ffff")
+        end = bisect.bisect_left(words, prefix + LAST)
         return words[start:end]
 
     # Keeping it in step.
@@ -149,73 +167,109 @@ class SearchIndex:
         oldest = session.scalar(select(func.min(ListingChange.id)))
         return oldest is not None and oldest > self.high + 1
 
-    def _build(self, session: Session) -> tuple[_State, int]:
+    def _walk(self, session: Session) -> None:
+        """Mend every listing, in the open transaction; from empty, listings are
+        added unsorted and sorted once at the end."""
         newest = session.scalar(select(func.max(ListingChange.id))) or 0
-        state = _State()
-        _apply(state, _fetch(session, None), bulk=True)
-        state.order.sort()
-        return state, newest
+        bulk = not self.state.entries
+        held = sorted(self.state.entries)
+        for low, high in self._spans(session):
+            self._mend_span(session, low, high, held, bulk)
+        if bulk:
+            _sort(self.state)
+        self.high, self.applied, self.built = newest, set(), True
 
-    def _swap(self, built: tuple[_State, int]) -> None:
-        self.state, self.high = built
-        self.applied, self.built_at = set(), time.monotonic()
+    def _spans(self, session: Session) -> Iterator[tuple[int, int]]:
+        top = session.scalar(select(func.max(Listing.seq))) or 0
+        top = max(top, max(self.state.entries, default=0))
+        return ((low, low + CHUNK) for low in range(0, top + 1, CHUNK))
+
+    def _mend_span(
+        self, session: Session, low: int, high: int, held: list[int], bulk=False
+    ) -> int:
+        """Mend the listings with `low <= seq < high`: those the database has and
+        those the index held when the walk began."""
+        entries, labels = _fetch(session, _from_to(low, high))
+        before = held[bisect.bisect_left(held, low) : bisect.bisect_left(held, high)]
+        return self._mend({*entries, *before}, entries, labels, bulk)
+
+    def _mend(self, seqs, entries: dict[int, tuple], labels, bulk=False) -> int:
+        """Make the index hold `entries` for `seqs` (none for a seq not in them)."""
+        state = self.state
+        for key, label in labels.items():
+            if key not in state.labels:
+                _learn_tag(state, key, label)
+        mended = 0
+        for seq in seqs:
+            entry = entries.get(seq)
+            if entry == state.entries.get(seq):
+                continue
+            _forget(state, seq)
+            if entry is not None:
+                _add(state, seq, entry, bulk)
+            mended += 1
+        return mended
 
     def _seen(self, ids) -> None:
         self.applied.update(ids)
         self.high = max(self.applied | {self.high})
         self.applied = {cid for cid in self.applied if cid > self.high - WINDOW}
 
-    def _forget(self, seq: int) -> None:
-        state = self.state
-        entry = state.entries.pop(seq, None)
-        if entry is None:
-            return
-        for key in ("public", *entry.facets):
-            _clear(state.bits[key], seq)
-        for field_name, words in entry.words.items():
-            for word in words:
-                state.postings[field_name][word].discard(seq)
-        index = bisect.bisect_left(state.order, entry.sort_key)
-        if index < len(state.order) and state.order[index] == entry.sort_key:
-            del state.order[index]
+
+# One listing as the index keeps it is a flat tuple: its sort name, how many
+# facets and how many name words it has, then its facets, name words and
+# organisation words, every string shared with the other listings' (a tuple
+# of tuples would take half as much again at 100,000 listings).
 
 
-@dataclass
-class _Loaded:
-    rows: list
-    facets: dict[int, list[str]]
-    labels: dict[str, str]
+def _entry(sort_name: str, facets, name_words, org_words) -> tuple:
+    facets = sorted(map(sys.intern, facets))
+    name_words = [sys.intern(w) for w in name_words]
+    org_words = [sys.intern(w) for w in org_words]
+    return (sort_name, len(facets), len(name_words), *facets, *name_words, *org_words)
 
 
-def _fetch(session: Session, seqs: set[int] | None) -> _Loaded:
+def _facets_of(entry: tuple) -> tuple[str, ...]:
+    return entry[3 : 3 + entry[1]]
+
+
+def _words_of(entry: tuple) -> dict[str, tuple[str, ...]]:
+    start = 3 + entry[1]
+    end = start + entry[2]
+    return {"name": entry[start:end], "org": entry[end:]}
+
+
+def _fetch(session: Session, within: Within) -> tuple[dict[int, tuple], dict]:
+    """The entries of the public listings whose seq is `within`, by seq, and
+    the labels of their tags."""
+    facets: dict[int, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    areas = select(ListingArea.listing_seq, ListingArea.area)
+    for seq, area in session.execute(areas.where(within(ListingArea.listing_seq))):
+        facets[seq].append(f"area:{area}")
+    tags = select(ListingTag.listing_seq, ListingTag.key, ListingTag.label)
+    for seq, key, label in session.execute(tags.where(within(ListingTag.listing_seq))):
+        facets[seq].append(f"tag:{key}")
+        labels.setdefault(key, label)
     rows = select(
         Listing.seq, Listing.kind, Listing.sort_name, Listing.search_name,
         Listing.search_org,
-    ).where(Listing.public)  # fmt: skip
-    areas = select(ListingArea.listing_seq, ListingArea.area)
-    tags = select(ListingTag.listing_seq, ListingTag.key, ListingTag.label)
-    if seqs is not None:
-        rows = rows.where(Listing.seq.in_(seqs))
-        areas = areas.where(ListingArea.listing_seq.in_(seqs))
-        tags = tags.where(ListingTag.listing_seq.in_(seqs))
-    facets: dict[int, list[str]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for seq, area in session.execute(areas):
-        facets[seq].append(f"area:{area}")
-    for seq, key, label in session.execute(tags):
-        facets[seq].append(f"tag:{key}")
-        labels.setdefault(key, label)
-    return _Loaded(session.execute(rows).all(), facets, labels)
+    ).where(Listing.public, within(Listing.seq))  # fmt: skip
+    entries = {
+        seq: _entry(
+            sort_name, [f"kind:{kind}", *facets[seq]], name.split(), org.split()
+        )
+        for seq, kind, sort_name, name, org in session.execute(rows)
+    }
+    return entries, labels
 
 
-def _apply(state: _State, loaded: _Loaded, bulk: bool) -> None:
-    for key, label in loaded.labels.items():
-        if key not in state.labels:
-            _learn_tag(state, key, label)
-    for seq, kind, sort_name, name_words, org_words in loaded.rows:
-        words = {"name": tuple(name_words.split()), "org": tuple(org_words.split())}
-        facets = (f"kind:{kind}", *loaded.facets[seq])
-        _add(state, seq, Entry((sort_name, seq), facets, words), bulk)
+def _among(seqs: list[int]) -> Within:
+    return lambda column: column.in_(seqs)
+
+
+def _from_to(low: int, high: int) -> Within:
+    return lambda column: column.between(low, high - 1)
 
 
 def _learn_tag(state: _State, key: str, label: str) -> None:
@@ -225,18 +279,62 @@ def _learn_tag(state: _State, key: str, label: str) -> None:
     state.tag_words[key] = tuple(query_words(text))
 
 
-def _add(state: _State, seq: int, entry: Entry, bulk: bool) -> None:
+def _add(state: _State, seq: int, entry: tuple, bulk: bool) -> None:
     state.entries[seq] = entry
-    for key in ("public", *entry.facets):
+    for key in ("public", *_facets_of(entry)):
         _set(state.bits.setdefault(key, bytearray()), seq)
-    for field_name, words in entry.words.items():
+    for field_name, words in _words_of(entry).items():
+        postings = state.postings[field_name]
         for word in words:
-            state.postings[field_name][word].add(seq)
-    state.sorted_words.clear()
+            if word not in postings:
+                postings[word] = _seqs()
+                state.sorted_words.pop(field_name, None)
+            _insert(postings[word], seq, bulk)
     if bulk:
-        state.order.append(entry.sort_key)
+        state.order.append(seq)
     else:
-        bisect.insort(state.order, entry.sort_key)
+        bisect.insort(state.order, seq, key=state.sort_key)
+
+
+def _forget(state: _State, seq: int) -> None:
+    entry = state.entries.get(seq)
+    if entry is None:
+        return
+    order = state.order
+    place = bisect.bisect_left(order, (entry[0], seq), key=state.sort_key)
+    if place < len(order) and order[place] == seq:
+        del order[place]
+    del state.entries[seq]
+    for key in ("public", *_facets_of(entry)):
+        _clear(state.bits[key], seq)
+    for field_name, words in _words_of(entry).items():
+        postings = state.postings[field_name]
+        for word in words:
+            _remove(postings[word], seq)
+            if not postings[word]:
+                del postings[word]
+                state.sorted_words.pop(field_name, None)
+
+
+def _sort(state: _State) -> None:
+    """Sort what a walk from empty added unsorted."""
+    state.order = _seqs(sorted(state.order, key=state.sort_key))
+    for postings in state.postings.values():
+        for word, seqs in postings.items():
+            postings[word] = _seqs(sorted(seqs))
+
+
+def _insert(seqs: array, seq: int, bulk: bool) -> None:
+    if bulk:
+        seqs.append(seq)
+    else:
+        bisect.insort(seqs, seq)
+
+
+def _remove(seqs: array, seq: int) -> None:
+    place = bisect.bisect_left(seqs, seq)
+    if place < len(seqs) and seqs[place] == seq:
+        del seqs[place]
 
 
 def bitmap_of(seqs) -> int:
@@ -294,7 +392,7 @@ class Index(DependencyProvider):
 
 def prune(session: Session, before) -> int:
     """Forget changes older than `before`; an index that had not seen them yet
-    rebuilds itself (see `SearchIndex._stale`)."""
+    walks the database again (see `SearchIndex._missed`)."""
     with session.begin():
         gone = session.execute(
             delete(ListingChange).where(ListingChange.changed_at < before)

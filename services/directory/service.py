@@ -109,10 +109,9 @@ class DirectoryService(parking.ParkedMessages):
     def prune_search_log(self) -> None:
         searchindex.prune(self.db, datetime.now(UTC) - SEARCH_LOG_KEPT)
 
-    @ConfiguredTimer.decorator("SEARCH_REBUILD_SECONDS", 900, eager=False)
-    def rebuild_search_index(self) -> None:
-        with self.db.begin():
-            self.index.rebuild(self.db)
+    @ConfiguredTimer.decorator("SEARCH_RECONCILE_SECONDS", 900, eager=False)
+    def reconcile_search_index(self) -> None:
+        self.index.reconcile(self.db)
 
     @rpc
     def search(self, query: dict) -> dict:
