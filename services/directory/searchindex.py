@@ -35,7 +35,7 @@ from services.directory.searchdoc import query_words
 logger = logging.getLogger(__name__)
 
 WINDOW = 500  # change ids re-read each time
-CHUNK = 5000  # listings read at a time when walking the database
+CHUNK = 1000  # listings read at a time when walking the database
 LAST = "\U0010ffff"  # sorts after every name
 
 Within = Callable[[ColumnElement], ColumnElement]
