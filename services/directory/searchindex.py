@@ -76,24 +76,15 @@ class SearchIndex:
         with self.lock:
             if not self.built or self._missed(session):
                 self._walk(session)
-                return
-            changes = session.execute(
-                select(ListingChange.id, ListingChange.listing_seq).where(
-                    ListingChange.id > self.high - WINDOW
-                )
-            ).all()
-            fresh = [(cid, seq) for cid, seq in changes if cid not in self.applied]
-            seqs = sorted({seq for _, seq in fresh})
-            for start in range(0, len(seqs), CHUNK):
-                part = seqs[start : start + CHUNK]
-                self._mend(part, *_fetch(session, _among(part)))
-            self._seen(cid for cid, _ in fresh)
+            else:
+                self._catch_up(session)
 
     def reconcile(self, session: Session) -> int:
         """Walk the database a chunk of listings at a time, each chunk in a
-        transaction of its own, and mend whatever the index holds differently
-        (a safety net, run by a timer: the change log should have said it all).
-        Searches go on between chunks. Returns how many listings were mended."""
+        transaction of its own after the log's news, and mend whatever the index
+        still holds differently (a safety net, run by a timer: the change log
+        should have said it all). Searches go on between chunks. Returns how
+        many listings were mended."""
         if not self.built:
             with session.begin():
                 self.sync(session)
@@ -103,6 +94,7 @@ class SearchIndex:
         mended = 0
         for low, high in spans:
             with self.lock, session.begin():
+                self._catch_up(session)
                 mended += self._mend_span(session, low, high, held)
         if mended:  # a change the log did not bring: worth an operator's look
             logger.warning("search_index.mended listings=%s", mended)
@@ -161,6 +153,20 @@ class SearchIndex:
         return words[start:end]
 
     # Keeping it in step.
+
+    def _catch_up(self, session: Session) -> None:
+        """Apply the changes in the log not applied yet."""
+        changes = session.execute(
+            select(ListingChange.id, ListingChange.listing_seq).where(
+                ListingChange.id > self.high - WINDOW
+            )
+        ).all()
+        fresh = [(cid, seq) for cid, seq in changes if cid not in self.applied]
+        seqs = sorted({seq for _, seq in fresh})
+        for start in range(0, len(seqs), CHUNK):
+            part = seqs[start : start + CHUNK]
+            self._mend(part, *_fetch(session, _among(part)))
+        self._seen(cid for cid, _ in fresh)
 
     def _missed(self, session: Session) -> bool:
         """Whether the log was pruned past what this index has seen."""

@@ -147,3 +147,16 @@ def test_a_listing_edited_in_place_moves_in_the_order_and_the_facets(session):
     assert found(session, index, "", tag="mentoring") == ["Zara"]
     assert index.having("name", ["bethan"]) == set()
     assert "bethan" not in index.state.postings["name"]
+
+
+def test_reconcile_takes_the_logs_news_without_counting_it_as_mended(session, caplog):
+    joined = listed(session, "Heledd")
+    index = SearchIndex()
+    found(session, index)
+    renamed(session, joined, "Heledd Wyn")
+
+    with caplog.at_level(logging.WARNING, logger=searchindex.__name__):
+        mended = index.reconcile(session)
+
+    assert mended == 0
+    assert index.having("name", ["wyn"]) and "search_index.mended" not in caplog.text
