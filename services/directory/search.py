@@ -172,15 +172,15 @@ def _within(session: Session, near: Near) -> dict[int, float]:
 
 def _matching(session: Session, found: list[str]) -> list[int]:
     """The seqs of listings whose text has every word (public or not). There may
-    be tens of thousands: SQLite hands them over as one string, which is quicker
-    than row by row; PostgreSQL as plain rows."""
+    be tens of thousands: each database hands them over as one value (a string
+    from SQLite, an array from PostgreSQL), which is quicker than row by row."""
     connection = session.connection()
     if session.get_bind().dialect.name == "postgresql":
         query = cast(literal(searchdoc.tsquery(found)), TSQUERY)
-        statement = select(ListingWords.listing_seq).where(
+        statement = select(func.array_agg(ListingWords.listing_seq)).where(
             ListingWords.words.op("@@")(query)
         )
-        return [row[0] for row in connection.execute(statement).fetchall()]
+        return connection.scalar(statement) or []
     index = table("listings_fts", column("rowid"))
     match = literal_column("listings_fts").op("MATCH")(searchdoc.fts5_query(found))
     joined = connection.scalar(select(func.group_concat(index.c.rowid)).where(match))
