@@ -45,6 +45,39 @@ def _seqs(values=()) -> array:
     return array("q", values)
 
 
+class _BySeq:
+    """Each listing's entry in a list indexed by its seq, None where there is
+    none: seqs are small and dense (the facet bitmaps rely on that too), and a
+    dict keyed by them took six times the space."""
+
+    __slots__ = ("slots", "count")
+
+    def __init__(self) -> None:
+        self.slots: list[tuple | None] = []
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def get(self, seq: int) -> tuple | None:
+        return self.slots[seq] if seq < len(self.slots) else None
+
+    def put(self, seq: int, entry: tuple) -> None:
+        if seq >= len(self.slots):
+            self.slots.extend([None] * (seq + 1 - len(self.slots)))
+        self.count += self.slots[seq] is None
+        self.slots[seq] = entry
+
+    def pop(self, seq: int) -> None:
+        if self.get(seq) is not None:
+            self.slots[seq] = None
+            self.count -= 1
+
+    def seqs(self) -> list[int]:
+        """The seqs that have an entry, in order."""
+        return [seq for seq, entry in enumerate(self.slots) if entry is not None]
+
+
 @dataclass
 class _State:
     bits: dict[str, bytearray] = field(default_factory=dict)
@@ -52,13 +85,13 @@ class _State:
     postings: dict[str, dict[str, array]] = field(
         default_factory=lambda: {"name": {}, "org": {}}
     )
-    entries: dict[int, tuple] = field(default_factory=dict)
+    entries: _BySeq = field(default_factory=_BySeq)
     order: array = field(default_factory=_seqs)
     sorted_words: dict[str, list[str]] = field(default_factory=dict)
     tag_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def sort_key(self, seq: int) -> tuple[str, int]:
-        return self.entries[seq][0], seq
+        return self.entries.slots[seq][0], seq
 
 
 class SearchIndex:
@@ -90,7 +123,7 @@ class SearchIndex:
                 self.sync(session)
             return 0
         with session.begin():
-            spans, held = list(self._spans(session)), sorted(self.state.entries)
+            spans, held = list(self._spans(session)), self.state.entries.seqs()
         mended = 0
         for low, high in spans:
             with self.lock, session.begin():
@@ -178,7 +211,7 @@ class SearchIndex:
         added unsorted and sorted once at the end."""
         newest = session.scalar(select(func.max(ListingChange.id))) or 0
         bulk = not self.state.entries
-        held = sorted(self.state.entries)
+        held = self.state.entries.seqs()
         for low, high in self._spans(session):
             self._mend_span(session, low, high, held, bulk)
         if bulk:
@@ -187,7 +220,7 @@ class SearchIndex:
 
     def _spans(self, session: Session) -> Iterator[tuple[int, int]]:
         top = session.scalar(select(func.max(Listing.seq))) or 0
-        top = max(top, max(self.state.entries, default=0))
+        top = max(top, len(self.state.entries.slots) - 1)
         return ((low, low + CHUNK) for low in range(0, top + 1, CHUNK))
 
     def _mend_span(
@@ -286,7 +319,7 @@ def _learn_tag(state: _State, key: str, label: str) -> None:
 
 
 def _add(state: _State, seq: int, entry: tuple, bulk: bool) -> None:
-    state.entries[seq] = entry
+    state.entries.put(seq, entry)
     for key in ("public", *_facets_of(entry)):
         _set(state.bits.setdefault(key, bytearray()), seq)
     for field_name, words in _words_of(entry).items():
@@ -310,7 +343,7 @@ def _forget(state: _State, seq: int) -> None:
     place = bisect.bisect_left(order, (entry[0], seq), key=state.sort_key)
     if place < len(order) and order[place] == seq:
         del order[place]
-    del state.entries[seq]
+    state.entries.pop(seq)
     for key in ("public", *_facets_of(entry)):
         _clear(state.bits[key], seq)
     for field_name, words in _words_of(entry).items():

@@ -117,10 +117,10 @@ def test_reconcile_of_an_index_in_step_changes_nothing(session, small_chunks):
         listed(session, name, skills=["hwyluso"])
     index = SearchIndex()
     found(session, index)
-    held = dict(index.state.entries)
+    held = list(index.state.entries.slots)
 
     assert index.reconcile(session) == 0
-    assert index.state.entries == held
+    assert index.state.entries.slots == held
     assert found(session, index, "facilitation") == ["Elin", "Nia", "Osian"]
 
 
