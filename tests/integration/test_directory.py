@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from contracts.errors import InvalidInput
-from services.directory.models import Listing
+from services.directory.models import Listing, ListingChange
 from services.directory.service import DirectoryService
 from tests.support.amqp import EventTap, publish_event, republish
 from tests.support.directory import deliver, directory_session
@@ -142,3 +142,24 @@ def test_an_owner_marking_the_listing_reviewed_moves_the_next_review_on(
     due = datetime.fromisoformat(reviewed["review_due_at"])
     assert due > datetime.now(UTC) + timedelta(days=364)
     assert reviewed["last_reviewed_at"]
+
+
+def test_the_timer_mends_the_search_index_when_the_log_missed_a_change(
+    container_factory, config
+):
+    ticking = {**config, "SEARCH_RECONCILE_SECONDS": 0.2}
+    container_factory(DirectoryService, ticking).start()
+    moving = joined("Symud Ymlaen", area="W06000002")
+    publish_event(config["AMQP_URI"], "MemberJoined", "m1", moving)
+    with ServiceRpcProxy("directory", config) as directory:
+        eventually(lambda: names(directory.search({"area": "W06000002"})))
+        with directory_session(config["DATABASE_URL"]) as session:
+            moved = {**moving, "version": 2, "area": "W06000015"}
+            deliver(session, "MemberUpdated", {**moved, "changed": ["area"]})
+            with session.begin():
+                session.execute(delete(ListingChange))
+
+        found = eventually(lambda: names(directory.search({"area": "W06000015"})))
+
+        assert found == ["Symud Ymlaen"]
+        assert names(directory.search({"area": "W06000002"})) == []
