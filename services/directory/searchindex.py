@@ -107,10 +107,7 @@ class SearchIndex:
         What changes is read first and applied without waiting on anything, so
         no other green thread ever sees a listing half-changed."""
         with self.lock:
-            if not self.built or self._missed(session):
-                self._walk(session)
-            else:
-                self._catch_up(session)
+            self._up_to_date(session)
 
     def reconcile(self, session: Session) -> int:
         """Walk the database a chunk of listings at a time, each chunk in a
@@ -127,7 +124,7 @@ class SearchIndex:
         mended = 0
         for low, high in spans:
             with self.lock, session.begin():
-                self._catch_up(session)
+                self._up_to_date(session)
                 mended += self._mend_span(session, low, high, held)
         if mended:  # a change the log did not bring: worth an operator's look
             logger.warning("search_index.mended listings=%s", mended)
@@ -187,6 +184,12 @@ class SearchIndex:
 
     # Keeping it in step.
 
+    def _up_to_date(self, session: Session) -> None:
+        if not self.built or self._missed(session):
+            self._walk(session)
+        else:
+            self._catch_up(session)
+
     def _catch_up(self, session: Session) -> None:
         """Apply the changes in the log not applied yet."""
         changes = session.execute(
@@ -207,13 +210,19 @@ class SearchIndex:
         return oldest is not None and oldest > self.high + 1
 
     def _walk(self, session: Session) -> None:
-        """Mend every listing, in the open transaction; from empty, listings are
-        added unsorted and sorted once at the end."""
+        """Mend every listing, in the open transaction. The first time, listings
+        are added unsorted and sorted once at the end, so a first walk that
+        fails part-way leaves nothing behind; a later one keeps every step
+        sorted, for searches under way."""
         newest = session.scalar(select(func.max(ListingChange.id))) or 0
-        bulk = not self.state.entries
-        held = self.state.entries.seqs()
-        for low, high in self._spans(session):
-            self._mend_span(session, low, high, held, bulk)
+        bulk, held = not self.built, self.state.entries.seqs()
+        try:
+            for low, high in self._spans(session):
+                self._mend_span(session, low, high, held, bulk)
+        except BaseException:
+            if bulk:
+                self.state = _State()
+            raise
         if bulk:
             _sort(self.state)
         self.high, self.applied, self.built = newest, set(), True
@@ -430,10 +439,15 @@ class Index(DependencyProvider):
 
 
 def prune(session: Session, before) -> int:
-    """Forget changes older than `before`; an index that had not seen them yet
-    walks the database again (see `SearchIndex._missed`)."""
+    """Forget changes older than `before`, but never the newest: SQLite gives
+    the next change the newest id plus one, and would start again from 1 in an
+    emptied log, under ids an index has already applied. An index that had not
+    seen what was pruned finds the gap and walks the database (`_missed`)."""
+    newest = select(func.max(ListingChange.id)).scalar_subquery()
     with session.begin():
         gone = session.execute(
-            delete(ListingChange).where(ListingChange.changed_at < before)
+            delete(ListingChange).where(
+                ListingChange.changed_at < before, ListingChange.id < newest
+            )
         )
     return gone.rowcount

@@ -4,9 +4,10 @@ walked again when the log was pruned past it, and mended by the timer's
 reconcile when the log missed something, on SQLite and PostgreSQL."""
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from infra.validation import parse
 from services.directory import listings, queries, searchindex
@@ -78,15 +79,92 @@ def test_changes_to_more_listings_than_a_chunk_are_all_taken_up(session, small_c
     assert found(session, index, "aelod") == []
 
 
+def prune_all(session) -> int:
+    return searchindex.prune(session, datetime.now(UTC) + timedelta(days=1))
+
+
 def test_a_log_pruned_past_what_the_index_saw_makes_it_walk_the_database(session):
-    first = listed(session, "Hen Enw")
+    first, second = listed(session, "Hen Enw"), listed(session, "Ail Enw")
     index = SearchIndex()
     found(session, index)
-    renamed(session, first, "Enw Newydd")
-    forget_the_log(session)
-    listed(session, "Rhywun Arall")  # a change the log still has, after a gap
+    renamed(session, first, "Enw Newydd")  # pruned before any search saw it
+    renamed(session, second, "Ail Newydd")  # the newest change: the log keeps it
 
-    assert found(session, index) == ["Enw Newydd", "Rhywun Arall"]
+    pruned = prune_all(session)
+    found(session, index)
+
+    assert pruned >= 1
+    assert index.having("name", ["newydd"]) and not index.having("name", ["hen"])
+
+
+def test_pruning_keeps_the_newest_change_so_ids_never_start_again(session):
+    joined = listed(session, "Cyntaf")
+    renamed(session, joined, "Ail")
+    newest = max(change_ids(session))
+
+    prune_all(session)
+    listed(session, "Trydydd")
+
+    assert change_ids(session)[0] == newest
+    assert min(change_ids(session)[1:]) > newest
+
+
+def change_ids(session) -> list[int]:
+    with session.begin():
+        return sorted(session.scalars(select(ListingChange.id)))
+
+
+def test_a_first_build_that_fails_part_way_leaves_nothing_half_done(
+    session, small_chunks, monkeypatch
+):
+    people = [listed(session, name) for name in ("Zed", "Yan", "Xia", "Wil", "Uma")]
+    index = SearchIndex()
+    monkeypatch.setattr(searchindex, "_fetch", failing_on(3, searchindex._fetch))
+    with pytest.raises(ConnectionError):
+        found(session, index)
+    monkeypatch.undo()
+
+    renamed(session, people[1], "Bea")
+
+    assert found(session, index) == ["Bea", "Uma", "Wil", "Xia", "Zed"]
+    assert list(index.in_order()) == sorted(index.in_order(), key=index.sort_key)
+
+
+def failing_on(call: int, fetch):
+    """`fetch` that fails once, on its `call`th call, as a lost connection."""
+    calls = []
+
+    def fetching(*args):
+        calls.append(1)
+        if len(calls) == call:
+            raise ConnectionError("the database went away")
+        return fetch(*args)
+
+    return fetching
+
+
+def test_reconcile_walks_the_whole_database_first_when_the_log_has_a_gap(
+    session, small_chunks, monkeypatch
+):
+    """Otherwise searches meanwhile, and after a reconcile that stopped early,
+    would miss what was pruned until its chunk's turn came."""
+    people = [listed(session, name) for name in ("Aled", "Bryn", "Cai", "Dewi")]
+    index = SearchIndex()
+    found(session, index)
+    renamed(session, people[3], "Zac")  # in the last chunk, and pruned
+    renamed(session, people[0], "Aled Dau")
+    prune_all(session)
+    had_news = []  # per chunk mended: whether the index held "zac" already
+    mend_span = searchindex.SearchIndex._mend_span
+
+    def watching(self, *args, **kwargs):
+        had_news.append(bool(self.having("name", ["zac"])))
+        return mend_span(self, *args, **kwargs)
+
+    monkeypatch.setattr(searchindex.SearchIndex, "_mend_span", watching)
+
+    assert index.reconcile(session) == 0
+    assert had_news[-1] and index.having("name", ["zac"])
 
 
 def test_reconcile_mends_what_the_log_never_said_and_says_so(session, caplog):
