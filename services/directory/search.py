@@ -83,7 +83,8 @@ def listings(session: Session, index: SearchIndex, criteria: Criteria) -> Found:
         seqs = ranking.page(
             index, found, allowed, matched, distances, first, criteria.per_page
         )
-        rows = _load(session, Listing, seqs)
+        # The index may lag a listing withdrawn a moment ago; the row says.
+        rows = [row for row in _load(session, Listing, seqs) if row.public]
         facets = _facets(index, allowed) if criteria.facets else {}
     shown = {seq: round(distances[seq], 2) for seq in seqs} if distances else {}
     return Found(rows, allowed.bit_count(), shown, facets)

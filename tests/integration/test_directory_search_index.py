@@ -238,3 +238,16 @@ def test_reconcile_takes_the_logs_news_without_counting_it_as_mended(session, ca
 
     assert mended == 0
     assert index.having("name", ["wyn"]) and "search_index.mended" not in caplog.text
+
+
+def test_a_listing_withdrawn_since_the_index_last_looked_is_never_shown(session):
+    hidden = listed(session, "Cuddio")
+    listed(session, "Aros")
+    index = SearchIndex()
+    found(session, index)
+    unlisted = {**hidden, "version": 2, "consents": {**hidden["consents"]}}
+    unlisted["consents"]["listed"] = False
+    deliver(session, "MemberUpdated", {**unlisted, "changed": ["consents"]})
+    forget_the_log(session)  # as if this search ran before the index heard
+
+    assert found(session, index) == ["Aros"]
