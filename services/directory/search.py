@@ -84,7 +84,7 @@ def listings(session: Session, index: SearchIndex, criteria: Criteria) -> Found:
             index, found, allowed, matched, distances, first, criteria.per_page
         )
         # The index may lag a listing withdrawn a moment ago; the row says.
-        rows = [row for row in _load(session, Listing, seqs) if row.public]
+        rows = _load(session, Listing, seqs, Listing.public)
         facets = _facets(index, allowed) if criteria.facets else {}
     shown = {seq: round(distances[seq], 2) for seq in seqs} if distances else {}
     return Found(rows, allowed.bit_count(), shown, facets)
@@ -135,14 +135,13 @@ def _post_text(session: Session, found: list[str]) -> ColumnElement:
     return Post.seq.in_(select(index.c.rowid).where(match))
 
 
-def _load(session: Session, model, seqs: list[int]) -> list[Any]:
+def _load(session: Session, model, seqs: list[int], *where) -> list[Any]:
+    """The rows of `seqs` that are there and meet `where`, in the order asked."""
     if not seqs:
         return []
-    rows = {
-        row.seq: row
-        for row in session.scalars(select(model).where(model.seq.in_(seqs)))
-    }
-    return [rows[seq] for seq in seqs if seq in rows]  # one erased meanwhile
+    query = select(model).where(model.seq.in_(seqs), *where)
+    rows = {row.seq: row for row in session.scalars(query)}
+    return [rows[seq] for seq in seqs if seq in rows]
 
 
 def _allowed(index: SearchIndex, criteria: Criteria) -> int:

@@ -50,14 +50,10 @@ class _BySeq:
     none: seqs are small and dense (the facet bitmaps rely on that too), and a
     dict keyed by them took six times the space."""
 
-    __slots__ = ("slots", "count")
+    __slots__ = ("slots",)
 
     def __init__(self) -> None:
         self.slots: list[tuple | None] = []
-        self.count = 0
-
-    def __len__(self) -> int:
-        return self.count
 
     def get(self, seq: int) -> tuple | None:
         return self.slots[seq] if seq < len(self.slots) else None
@@ -65,13 +61,11 @@ class _BySeq:
     def put(self, seq: int, entry: tuple) -> None:
         if seq >= len(self.slots):
             self.slots.extend([None] * (seq + 1 - len(self.slots)))
-        self.count += self.slots[seq] is None
         self.slots[seq] = entry
 
-    def pop(self, seq: int) -> None:
-        if self.get(seq) is not None:
+    def discard(self, seq: int) -> None:
+        if seq < len(self.slots):
             self.slots[seq] = None
-            self.count -= 1
 
     def seqs(self) -> list[int]:
         """The seqs that have an entry, in order."""
@@ -91,7 +85,9 @@ class _State:
     tag_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def sort_key(self, seq: int) -> tuple[str, int]:
-        return self.entries.slots[seq][0], seq
+        """A listing forgotten while a search was under way sorts last."""
+        entry = self.entries.get(seq)
+        return (LAST if entry is None else entry[0]), seq
 
 
 class SearchIndex:
@@ -115,10 +111,6 @@ class SearchIndex:
         still holds differently (a safety net, run by a timer: the change log
         should have said it all). Searches go on between chunks. Returns how
         many listings were mended."""
-        if not self.built:
-            with session.begin():
-                self.sync(session)
-            return 0
         with session.begin():
             spans, held = list(self._spans(session)), self.state.entries.seqs()
         mended = 0
@@ -142,9 +134,7 @@ class SearchIndex:
         return self.state.labels.get(tag_key, tag_key)
 
     def sort_key(self, seq: int) -> tuple[str, int]:
-        """A listing forgotten while a search was under way sorts last."""
-        entry = self.state.entries.get(seq)
-        return (LAST if entry is None else entry[0]), seq
+        return self.state.sort_key(seq)
 
     def in_order(self) -> Iterator[int]:
         """Public listings' seqs, in order of name."""
@@ -352,7 +342,7 @@ def _forget(state: _State, seq: int) -> None:
     place = bisect.bisect_left(order, (entry[0], seq), key=state.sort_key)
     if place < len(order) and order[place] == seq:
         del order[place]
-    state.entries.pop(seq)
+    state.entries.discard(seq)
     for key in ("public", *_facets_of(entry)):
         _clear(state.bits[key], seq)
     for field_name, words in _words_of(entry).items():
