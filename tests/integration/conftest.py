@@ -6,6 +6,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.support.databases import BACKENDS, database, postgres_answers
+from tests.support.directory import directory_session
 from tests.support.membership import migrated_sessions
 from tests.support.smtp import SmtpSink
 
@@ -51,6 +52,13 @@ def membership_db(db_url):
     sessions = migrated_sessions(db_url)
     yield sessions
     sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def directory_db(db_url):
+    """A session on a migrated directory database of this test's backend."""
+    with directory_session(db_url) as session:
+        yield session
 
 
 @pytest.fixture

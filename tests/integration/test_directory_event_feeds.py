@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from services.directory import eventfeeds, eventqueries, places, whatson
-from tests.support.directory import deliver, directory_session
+from tests.support.directory import deliver
 from tests.support.directory import member as a_member
 from tests.support.events import published
 
@@ -15,20 +15,14 @@ BASE = "https://cyd.example.cymru"
 
 
 @pytest.fixture
-def session(db_url):
-    with directory_session(db_url) as session:
-        yield session
-
-
-@pytest.fixture
-def organiser(session):
+def organiser(directory_db):
     person = a_member("Heledd")
-    deliver(session, "MemberJoined", person)
+    deliver(directory_db, "MemberJoined", person)
     return person["member_id"]
 
 
-def at(session, organiser, starts: str, ends: str, **fields):
-    return published(session, organiser, starts_at=starts, ends_at=ends, **fields)
+def at(directory_db, organiser, starts: str, ends: str, **fields):
+    return published(directory_db, organiser, starts_at=starts, ends_at=ends, **fields)
 
 
 def read_back(feed: bytes) -> dict[str, tuple[datetime, datetime, str]]:
@@ -43,18 +37,20 @@ def read_back(feed: bytes) -> dict[str, tuple[datetime, datetime, str]]:
     }
 
 
-def test_times_read_back_right_across_the_march_and_october_changes(session, organiser):
-    at(session, organiser, "2027-03-27T10:00", "2027-03-27T12:00",
+def test_times_read_back_right_across_the_march_and_october_changes(
+    directory_db, organiser
+):
+    at(directory_db, organiser, "2027-03-27T10:00", "2027-03-27T12:00",
        title_cy="Cyn y newid", title_en="Before March")  # fmt: skip
-    at(session, organiser, "2027-03-28T10:00", "2027-03-28T12:00",
+    at(directory_db, organiser, "2027-03-28T10:00", "2027-03-28T12:00",
        title_cy="Ar ôl y newid", title_en="After March")  # fmt: skip
-    at(session, organiser, "2027-10-30T10:00", "2027-10-30T12:00",
+    at(directory_db, organiser, "2027-10-30T10:00", "2027-10-30T12:00",
        title_cy="Cyn Hydref", title_en="Before October")  # fmt: skip
-    at(session, organiser, "2027-10-31T01:30+00:00", "2027-10-31T03:00",
+    at(directory_db, organiser, "2027-10-31T01:30+00:00", "2027-10-31T03:00",
        title_cy="Yr ail 01:30", title_en="Second half past one")  # fmt: skip
 
     feed = eventfeeds.calendar(
-        eventqueries.public_events(session, None), "What's on", BASE
+        eventqueries.public_events(directory_db, None), "What's on", BASE
     )
 
     found = read_back(feed)
@@ -78,19 +74,21 @@ def test_times_read_back_right_across_the_march_and_october_changes(session, org
 
 
 def test_an_area_feed_has_that_area_only_and_a_cancelled_event_says_so(
-    session, organiser
+    directory_db, organiser
 ):
-    at(session, organiser, "2027-05-01T10:00", "2027-05-01T11:00",
+    at(directory_db, organiser, "2027-05-01T10:00", "2027-05-01T11:00",
        title_en="In Swansea", title_cy=None, area="Abertawe")  # fmt: skip
-    cardiff = at(session, organiser, "2027-05-02T10:00", "2027-05-02T11:00",
+    cardiff = at(directory_db, organiser, "2027-05-02T10:00", "2027-05-02T11:00",
                  title_en="In Cardiff", title_cy=None, area="Caerdydd").id  # fmt: skip
-    whatson.cancel(session, cardiff, "")
+    whatson.cancel(directory_db, cardiff, "")
 
     swansea_only = read_back(
-        eventfeeds.calendar(eventqueries.public_events(session, "W06000011"), "", BASE)
+        eventfeeds.calendar(
+            eventqueries.public_events(directory_db, "W06000011"), "", BASE
+        )
     )
     every = read_back(
-        eventfeeds.calendar(eventqueries.public_events(session, None), "", BASE)
+        eventfeeds.calendar(eventqueries.public_events(directory_db, None), "", BASE)
     )
 
     assert list(swansea_only) == ["In Swansea"]
@@ -98,13 +96,13 @@ def test_an_area_feed_has_that_area_only_and_a_cancelled_event_says_so(
     assert every["In Swansea"][2] == "CONFIRMED"
 
 
-def test_a_feed_never_carries_the_online_link(session, organiser):
+def test_a_feed_never_carries_the_online_link(directory_db, organiser):
     link = "https://meet.example.cymru/cyfrinach"
-    event = at(session, organiser, "2027-06-01T18:00", "2027-06-01T19:00",
+    event = at(directory_db, organiser, "2027-06-01T18:00", "2027-06-01T19:00",
                kind="online", area=None, online_link=link)  # fmt: skip
-    places.sign_up(session, event.id, organiser)
+    places.sign_up(directory_db, event.id, organiser)
 
-    feed = eventfeeds.calendar(eventqueries.public_events(session, None), "", BASE)
+    feed = eventfeeds.calendar(eventqueries.public_events(directory_db, None), "", BASE)
 
     assert b"cyfrinach" not in feed
     [item] = Calendar.from_ical(feed).walk("VEVENT")

@@ -8,14 +8,13 @@ import subprocess
 import sys
 
 import eventlet
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from infra.db import make_engine
 from services.directory import places
 from services.directory.models import Event, EventPlace
-from tests.support.directory import deliver, directory_session, events
+from tests.support.directory import deliver, events
 from tests.support.directory import member as a_member
 from tests.support.events import published
 from tests.support.waiting import eventually
@@ -24,26 +23,20 @@ PLACES = 5
 RACERS = 12
 
 
-@pytest.fixture
-def session(db_url):
-    with directory_session(db_url) as session:
-        yield session
-
-
-def members(session, count: int) -> list[str]:
+def members(directory_db, count: int) -> list[str]:
     found = []
     for number in range(count):
         person = a_member(f"Aelod {number}")
-        deliver(session, "MemberJoined", person)
+        deliver(directory_db, "MemberJoined", person)
         found.append(person["member_id"])
     return found
 
 
-def standing(session, event_id: str) -> tuple[int, int, int]:
-    with session.begin():
-        taken = session.scalar(select(Event.taken).where(Event.id == event_id))
+def standing(directory_db, event_id: str) -> tuple[int, int, int]:
+    with directory_db.begin():
+        taken = directory_db.scalar(select(Event.taken).where(Event.id == event_id))
         counted = {
-            status: session.scalar(
+            status: directory_db.scalar(
                 select(func.count()).where(
                     EventPlace.event_id == event_id, EventPlace.status == status
                 )
@@ -53,9 +46,11 @@ def standing(session, event_id: str) -> tuple[int, int, int]:
     return taken, counted["place"], counted["waiting"]
 
 
-def test_green_threads_racing_never_take_more_places_than_there_are(session, db_url):
-    organiser, *racers = members(session, RACERS + 1)
-    event_id = published(session, organiser, places=PLACES).id
+def test_green_threads_racing_never_take_more_places_than_there_are(
+    directory_db, db_url
+):
+    organiser, *racers = members(directory_db, RACERS + 1)
+    event_id = published(directory_db, organiser, places=PLACES).id
     engine = make_engine(db_url)
     factory = sessionmaker(engine, expire_on_commit=False)
     go = eventlet.event.Event()
@@ -71,15 +66,15 @@ def test_green_threads_racing_never_take_more_places_than_there_are(session, db_
     engine.dispose()
 
     assert sorted(answers).count("place") == PLACES
-    assert standing(session, event_id) == (PLACES, PLACES, RACERS - PLACES)
-    assert len(events(session, "PlaceTaken")) == PLACES
+    assert standing(directory_db, event_id) == (PLACES, PLACES, RACERS - PLACES)
+    assert len(events(directory_db, "PlaceTaken")) == PLACES
 
 
 def test_processes_racing_never_take_more_places_than_there_are(
-    session, db_url, tmp_path
+    directory_db, db_url, tmp_path
 ):
-    organiser, *racers = members(session, RACERS + 1)
-    event_id = published(session, organiser, places=PLACES).id
+    organiser, *racers = members(directory_db, RACERS + 1)
+    event_id = published(directory_db, organiser, places=PLACES).id
     groups = [racers[i::4] for i in range(4)]
     environment = {**os.environ, "PYTHONPATH": os.getcwd()}
     running = [
@@ -101,16 +96,18 @@ def test_processes_racing_never_take_more_places_than_there_are(
     (tmp_path / "go").touch()
 
     assert [process.wait(timeout=120) for process in running] == [0, 0, 0, 0]
-    assert standing(session, event_id) == (PLACES, PLACES, RACERS - PLACES)
-    assert len(events(session, "PlaceTaken")) == PLACES
+    assert standing(directory_db, event_id) == (PLACES, PLACES, RACERS - PLACES)
+    assert len(events(directory_db, "PlaceTaken")) == PLACES
 
 
-def test_giving_up_places_while_others_sign_up_keeps_the_count_right(session, db_url):
-    organiser, *racers = members(session, RACERS + 1)
-    event_id = published(session, organiser, places=PLACES).id
+def test_giving_up_places_while_others_sign_up_keeps_the_count_right(
+    directory_db, db_url
+):
+    organiser, *racers = members(directory_db, RACERS + 1)
+    event_id = published(directory_db, organiser, places=PLACES).id
     early = racers[:PLACES]
     for member_id in early:
-        places.sign_up(session, event_id, member_id)
+        places.sign_up(directory_db, event_id, member_id)
     engine = make_engine(db_url)
     factory = sessionmaker(engine, expire_on_commit=False)
     go = eventlet.event.Event()
@@ -131,4 +128,4 @@ def test_giving_up_places_while_others_sign_up_keeps_the_count_right(session, db
     engine.dispose()
 
     late = RACERS - PLACES
-    assert standing(session, event_id) == (PLACES, PLACES, late - 2)
+    assert standing(directory_db, event_id) == (PLACES, PLACES, late - 2)

@@ -18,52 +18,48 @@ from tests.support.events import move_start, published
 
 
 @pytest.fixture
-def session(db_url):
-    with directory_session(db_url) as session:
-        yield session
-
-
-@pytest.fixture
-def people(session):
+def people(directory_db):
     found = []
     for name in ("Lowri", "Iwan", "Mali", "Tomos"):
         person = a_member(name)
-        deliver(session, "MemberJoined", person)
+        deliver(directory_db, "MemberJoined", person)
         found.append(person["member_id"])
     return found
 
 
-def reminded(session) -> list[str]:
-    sent = events(session, "EventReminderDue")
+def reminded(directory_db) -> list[str]:
+    sent = events(directory_db, "EventReminderDue")
     for event in sent:
         assert lookup("EventReminderDue").schema().validate(event["data"]) == {}
     return sorted(event["data"]["member_id"] for event in sent)
 
 
-def soon_with_three_signed_up(session, people) -> str:
+def soon_with_three_signed_up(directory_db, people) -> str:
     organiser, *others = people
-    event_id = published(session, organiser, places=2).id
+    event_id = published(directory_db, organiser, places=2).id
     for member_id in others:
-        places.sign_up(session, event_id, member_id)
-    move_start(session, event_id, datetime.now(UTC) + timedelta(hours=20))
+        places.sign_up(directory_db, event_id, member_id)
+    move_start(directory_db, event_id, datetime.now(UTC) + timedelta(hours=20))
     return event_id
 
 
-def test_each_member_with_a_place_is_reminded_once(session, people):
-    soon_with_three_signed_up(session, people)
-    later = published(session, people[0]).id
-    places.sign_up(session, later, people[1])
+def test_each_member_with_a_place_is_reminded_once(directory_db, people):
+    soon_with_three_signed_up(directory_db, people)
+    later = published(directory_db, people[0]).id
+    places.sign_up(directory_db, later, people[1])
     now = datetime.now(UTC)
 
-    first = eventreminders.send_due(session, now)
-    again = eventreminders.send_due(session, now + timedelta(hours=1))
+    first = eventreminders.send_due(directory_db, now)
+    again = eventreminders.send_due(directory_db, now + timedelta(hours=1))
 
     assert (first, again) == (2, 0)
-    assert reminded(session) == sorted(people[1:3])
+    assert reminded(directory_db) == sorted(people[1:3])
 
 
-def test_two_copies_looking_at_once_send_each_reminder_once(session, people, db_url):
-    soon_with_three_signed_up(session, people)
+def test_two_copies_looking_at_once_send_each_reminder_once(
+    directory_db, people, db_url
+):
+    soon_with_three_signed_up(directory_db, people)
     engine = make_engine(db_url)
     factory = sessionmaker(engine, expire_on_commit=False)
     go = eventlet.event.Event()
@@ -79,30 +75,34 @@ def test_two_copies_looking_at_once_send_each_reminder_once(session, people, db_
     engine.dispose()
 
     assert sent == 2
-    assert reminded(session) == sorted(people[1:3])
+    assert reminded(directory_db) == sorted(people[1:3])
 
 
-def test_a_moved_event_is_reminded_again_and_a_given_up_place_is_not(session, people):
-    event_id = soon_with_three_signed_up(session, people)
-    eventreminders.send_due(session, datetime.now(UTC))
-    places.cancel(session, event_id, people[1])
+def test_a_moved_event_is_reminded_again_and_a_given_up_place_is_not(
+    directory_db, people
+):
+    event_id = soon_with_three_signed_up(directory_db, people)
+    eventreminders.send_due(directory_db, datetime.now(UTC))
+    places.cancel(directory_db, event_id, people[1])
 
-    move_start(session, event_id, datetime.now(UTC) + timedelta(hours=22))
-    eventreminders.send_due(session, datetime.now(UTC))
+    move_start(directory_db, event_id, datetime.now(UTC) + timedelta(hours=22))
+    eventreminders.send_due(directory_db, datetime.now(UTC))
 
-    assert reminded(session) == sorted([people[1], people[2], people[2], people[3]])
+    assert reminded(directory_db) == sorted(
+        [people[1], people[2], people[2], people[3]]
+    )
 
 
 def test_running_copies_of_the_service_send_each_reminder_once(
     container_factory, config
 ):
-    with directory_session(config["DATABASE_URL"]) as session:
+    with directory_session(config["DATABASE_URL"]) as directory_db:
         people = []
         for name in ("Lowri", "Iwan", "Mali", "Tomos"):
             person = a_member(name)
-            deliver(session, "MemberJoined", person)
+            deliver(directory_db, "MemberJoined", person)
             people.append(person["member_id"])
-        soon_with_three_signed_up(session, people)
+        soon_with_three_signed_up(directory_db, people)
     tap = EventTap(config["AMQP_URI"], "directory", "EventReminderDue")
     ticking = {**config, "EVENT_REMINDER_SECONDS": 0.05}
 

@@ -18,30 +18,24 @@ from tests.support.directory import member as a_member
 FFION = "Ffion O'Brien"
 
 
-@pytest.fixture
-def session(db_url):
-    with directory_session(db_url) as session:
-        yield session
-
-
-def listed(session, name: str, **edits) -> dict:
+def listed(directory_db, name: str, **edits) -> dict:
     overrides = {
         key: edits.pop(key) for key in ("kind", "area", "skills") if key in edits
     }
     joined = a_member(name, **overrides)
-    deliver(session, "MemberJoined", joined)
+    deliver(directory_db, "MemberJoined", joined)
     if edits:
-        listings.edit(session, joined["member_id"], edits)
+        listings.edit(directory_db, joined["member_id"], edits)
     return joined
 
 
-def find(session, q: str = "", **criteria) -> dict:
+def find(directory_db, q: str = "", **criteria) -> dict:
     """Search as the RPC does: through the schema, then the domain."""
-    return find_listings(session, parse(SearchSchema(), {"q": q, **criteria}))
+    return find_listings(directory_db, parse(SearchSchema(), {"q": q, **criteria}))
 
 
-def names(session, q: str = "", **criteria) -> list[str]:
-    return [item["name"] for item in find(session, q, **criteria)["items"]]
+def names(directory_db, q: str = "", **criteria) -> list[str]:
+    return [item["name"] for item in find(directory_db, q, **criteria)["items"]]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -52,15 +46,18 @@ def welsh(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("search")
     with (
         database(request.param, folder, "search") as url,
-        directory_session(url) as session,
+        directory_session(url) as directory_db,
     ):
-        listed(session, "Siôn Glyndŵr")
+        listed(directory_db, "Siôn Glyndŵr")
         listed(
-            session, "Tŷ Hapus", kind="organisation", description="Prosiect ieuenctid"
+            directory_db,
+            "Tŷ Hapus",
+            kind="organisation",
+            description="Prosiect ieuenctid",
         )
-        listed(session, "Canolfan Pen-y-bont", kind="organisation")
-        listed(session, FFION)
-        yield session
+        listed(directory_db, "Canolfan Pen-y-bont", kind="organisation")
+        listed(directory_db, FFION)
+        yield directory_db
 
 
 @pytest.mark.parametrize(
@@ -82,12 +79,12 @@ def test_case_accents_and_unicode_forms_do_not_matter(welsh, query, expected):
     assert names(welsh, query) == expected
 
 
-def test_a_name_stored_decomposed_is_found_by_the_composed_letters(session):
+def test_a_name_stored_decomposed_is_found_by_the_composed_letters(directory_db):
     decomposed = unicodedata.normalize("NFD", "Gwenllïan Ŵyn")
-    listed(session, decomposed)
+    listed(directory_db, decomposed)
 
-    assert names(session, "gwenllïan ŵyn") == [decomposed]
-    assert names(session, "GWENLLIAN WYN") == [decomposed]
+    assert names(directory_db, "gwenllïan ŵyn") == [decomposed]
+    assert names(directory_db, "GWENLLIAN WYN") == [decomposed]
 
 
 FOUND, NOT_FOUND = [FFION], []
@@ -144,14 +141,20 @@ def test_an_empty_query_lists_everyone_by_name(welsh):
     assert names(welsh) == ["Canolfan Pen-y-bont", FFION, "Siôn Glyndŵr", "Tŷ Hapus"]
 
 
-def test_a_match_in_the_name_ranks_above_one_in_the_description(session):
-    listed(session, "Ymddiriedolaeth Gwerthuso", kind="organisation")
+def test_a_match_in_the_name_ranks_above_one_in_the_description(directory_db):
+    listed(directory_db, "Ymddiriedolaeth Gwerthuso", kind="organisation")
     listed(
-        session, "Cwmni Arall", kind="organisation", description="Rydym yn gwerthuso."
+        directory_db,
+        "Cwmni Arall",
+        kind="organisation",
+        description="Rydym yn gwerthuso.",
     )
-    listed(session, "Rhywun Arall", description="Dim byd perthnasol.")
+    listed(directory_db, "Rhywun Arall", description="Dim byd perthnasol.")
 
-    assert names(session, "gwerthuso") == ["Ymddiriedolaeth Gwerthuso", "Cwmni Arall"]
+    assert names(directory_db, "gwerthuso") == [
+        "Ymddiriedolaeth Gwerthuso",
+        "Cwmni Arall",
+    ]
 
 
 def test_the_last_word_may_be_the_start_of_a_word(welsh):
@@ -159,32 +162,32 @@ def test_the_last_word_may_be_the_start_of_a_word(welsh):
     assert names(welsh, "glynd sion") == []
 
 
-def test_tags_are_found_by_either_language_and_filtered_by_code(session):
-    listed(session, "Dewi", skills=["Hwyluso"])
-    listed(session, "Mari", skills=["cadw gwenyn"])
+def test_tags_are_found_by_either_language_and_filtered_by_code(directory_db):
+    listed(directory_db, "Dewi", skills=["Hwyluso"])
+    listed(directory_db, "Mari", skills=["cadw gwenyn"])
 
-    assert names(session, "facilitation") == ["Dewi"]
-    assert names(session, "hwyluso") == ["Dewi"]
-    assert names(session, "", tag="facilitation") == ["Dewi"]
-    assert names(session, "", tag="Cadw Gwenyn") == ["Mari"]
+    assert names(directory_db, "facilitation") == ["Dewi"]
+    assert names(directory_db, "hwyluso") == ["Dewi"]
+    assert names(directory_db, "", tag="facilitation") == ["Dewi"]
+    assert names(directory_db, "", tag="Cadw Gwenyn") == ["Mari"]
 
 
-def test_search_pages_through_results_in_a_stable_order(session):
+def test_search_pages_through_results_in_a_stable_order(directory_db):
     for number in range(5):
-        listed(session, f"Grŵp {number}")
+        listed(directory_db, f"Grŵp {number}")
 
-    second = find(session, "grwp", page=2, per_page=2)
+    second = find(directory_db, "grwp", page=2, per_page=2)
 
     assert [item["name"] for item in second["items"]] == ["Grŵp 2", "Grŵp 3"]
     assert (second["total"], second["page"], second["per_page"]) == (5, 2, 2)
 
 
-def test_facets_count_the_matches_by_area_kind_and_tag(session):
-    listed(session, "Caffi Trwsio Caerdydd", kind="organisation", area="W06000015")
-    listed(session, "Caffi Trwsio Abertawe", kind="organisation", area="W06000011")
-    listed(session, "Caffi Unigol", area="W06000011", skills=["equipment"])
+def test_facets_count_the_matches_by_area_kind_and_tag(directory_db):
+    listed(directory_db, "Caffi Trwsio Caerdydd", kind="organisation", area="W06000015")
+    listed(directory_db, "Caffi Trwsio Abertawe", kind="organisation", area="W06000011")
+    listed(directory_db, "Caffi Unigol", area="W06000011", skills=["equipment"])
 
-    facets = find(session, "caffi")["facets"]
+    facets = find(directory_db, "caffi")["facets"]
 
     by_area = {row["code"]: row["count"] for row in facets["area"]}
     assert (by_area["W06000011"], by_area["W06000015"], by_area["W06000001"]) == (
@@ -200,17 +203,19 @@ def test_facets_count_the_matches_by_area_kind_and_tag(session):
     assert [(t["code"], t["count"]) for t in facets["tag"]] == [("equipment", 1)]
 
 
-def test_filters_narrow_by_area_and_kind(session):
-    listed(session, "Grŵp Cymunedol Môn", kind="organisation", area="W06000001")
-    listed(session, "Grŵp Cymunedol Caerdydd", kind="organisation", area="W06000015")
-    listed(session, "Person Cymunedol", area="W06000015")
+def test_filters_narrow_by_area_and_kind(directory_db):
+    listed(directory_db, "Grŵp Cymunedol Môn", kind="organisation", area="W06000001")
+    listed(
+        directory_db, "Grŵp Cymunedol Caerdydd", kind="organisation", area="W06000015"
+    )
+    listed(directory_db, "Person Cymunedol", area="W06000015")
 
-    assert names(session, "cymunedol", area="W06000015", kind="organisation") == [
+    assert names(directory_db, "cymunedol", area="W06000015", kind="organisation") == [
         "Grŵp Cymunedol Caerdydd"
     ]
 
 
-def test_near_a_point_finds_listings_by_distance(session):
+def test_near_a_point_finds_listings_by_distance(directory_db):
     places = {
         "Caerdydd": (51.4816, -3.1791),
         "Abertawe": (51.6214, -3.9436),
@@ -218,14 +223,14 @@ def test_near_a_point_finds_listings_by_distance(session):
     }
     for name, (lat, lon) in places.items():
         listed(
-            session,
+            directory_db,
             f"Hyb {name}",
             place={"name": name, "latitude": lat, "longitude": lon},
         )
-    listed(session, "Hyb heb le")
+    listed(directory_db, "Hyb heb le")
 
-    close = find(session, "", lat=51.50, lon=-3.20, within_km=20)
-    wider = find(session, "hyb", lat=51.50, lon=-3.20, within_km=80)
+    close = find(directory_db, "", lat=51.50, lon=-3.20, within_km=20)
+    wider = find(directory_db, "hyb", lat=51.50, lon=-3.20, within_km=80)
 
     assert [item["name"] for item in close["items"]] == ["Hyb Caerdydd"]
     assert [item["name"] for item in wider["items"]] == ["Hyb Caerdydd", "Hyb Abertawe"]
@@ -234,20 +239,20 @@ def test_near_a_point_finds_listings_by_distance(session):
     assert wider["total"] == 2
 
 
-def test_hidden_listings_are_never_found(session):
-    joined = listed(session, "Cyfrinach")
+def test_hidden_listings_are_never_found(directory_db):
+    joined = listed(directory_db, "Cyfrinach")
     hidden = {
         **joined,
         "version": 2,
         "consents": {**joined["consents"], "listed": False},
     }
-    deliver(session, "MemberUpdated", {**hidden, "changed": ["consents"]})
+    deliver(directory_db, "MemberUpdated", {**hidden, "changed": ["consents"]})
 
-    assert names(session, "cyfrinach") == []
-    assert find(session, "")["total"] == 0
+    assert names(directory_db, "cyfrinach") == []
+    assert find(directory_db, "")["total"] == 0
 
 
-def test_every_copy_of_the_service_sees_each_change(session):
+def test_every_copy_of_the_service_sees_each_change(directory_db):
     """Two copies keep their own index; both follow the change log."""
     first, second = SearchIndex(), SearchIndex()
     seen = []
@@ -258,18 +263,18 @@ def test_every_copy_of_the_service_sees_each_change(session):
             seen.append(
                 [
                     i["name"]
-                    for i in queries.find_listings(session, index, parsed)["items"]
+                    for i in queries.find_listings(directory_db, index, parsed)["items"]
                 ]
             )
 
-    joined = listed(session, "Cangen Un")
+    joined = listed(directory_db, "Cangen Un")
     both("cangen")
-    listings.edit(session, joined["member_id"], {"skills": ["mentora"]})
+    listings.edit(directory_db, joined["member_id"], {"skills": ["mentora"]})
     renamed = {**joined, "version": 2, "name": "Cangen Dau", "changed": ["name"]}
-    deliver(session, "MemberUpdated", renamed)
+    deliver(directory_db, "MemberUpdated", renamed)
     both("cangen")
     both("mentoring")
-    deliver(session, "MemberLeft", left_event(joined, version=3))
+    deliver(directory_db, "MemberLeft", left_event(joined, version=3))
     both("cangen")
 
     assert seen == [
