@@ -68,10 +68,14 @@ class SearchSchema(_Filters):
     within_km = fields.Float(load_default=25.0, validate=validate.Range(0.1, 500))
     facets = fields.Boolean(load_default=True)
 
-    @validates_schema
-    def _both_or_neither(self, data, **kwargs) -> None:
-        if (data.get("lat") is None) != (data.get("lon") is None):
-            raise ValidationError("Give both lat and lon, or neither.", "lat")
+    @validates_schema(pass_original=True)
+    def _both_or_neither(self, data, original, **kwargs) -> None:
+        has_lat, has_lon = data.get("lat") is not None, data.get("lon") is not None
+        if has_lat != has_lon:
+            missing = "lon" if has_lat else "lat"
+            raise ValidationError("Give both lat and lon, or neither.", missing)
+        if "within_km" in original and not has_lat:
+            raise ValidationError("within_km needs lat and lon.", "within_km")
 
 
 class PostSearchSchema(_Filters):
