@@ -38,7 +38,7 @@ def paging(found: dict[str, Any], args: dict[str, str]) -> dict[str, Any]:
     return {
         "page": page,
         "last": last,
-        "before": {**kept, "page": page - 1} if page > 1 else None,
+        "before": {**kept, "page": min(page - 1, last)} if page > 1 else None,
         "after": {**kept, "page": page + 1} if page < last else None,
     }
 
